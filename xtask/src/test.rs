@@ -1,0 +1,64 @@
+//! `cargo xtask test`: the one command that says whether the tree is good.
+//! Order: cheap static checks first, then the servers, the harness self-test (so a
+//! broken server shows up as itself, not as a hundred confusing failures), then the rest.
+
+use crate::cmd::Result;
+use crate::servers;
+use std::process::Command;
+
+pub fn run(args: &[&str]) -> Result {
+    if let Some(arg) = args.first() {
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{arg}`)"
+        ));
+    }
+    step("cargo fmt --check", || {
+        cargo(&["fmt", "--all", "--check"], &[])
+    })?;
+    step("cargo clippy", || {
+        cargo(
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )
+    })?;
+    let layout = servers::ensure_up()?;
+    let env = servers::env_pairs(&layout)?;
+    step("harness self-test", || {
+        cargo(
+            &["test", "-p", "werkbank-harness", "--test", "selftest"],
+            &env,
+        )
+    })?;
+    step("all Rust tests", || cargo(&["test", "--workspace"], &env))?;
+    println!("xtask test: all green");
+    Ok(())
+}
+
+fn step(name: &str, run: impl FnOnce() -> Result) -> Result {
+    println!("==> {name}");
+    run().map_err(|e| format!("{name} failed: {e}"))
+}
+
+fn cargo(args: &[&str], env: &[(String, String)]) -> Result {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    println!("    cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        // Tests must fail, not skip, when a server is missing.
+        .env("WERKBANK_HARNESS_REQUIRED", "1")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("exit {status}"))
+    }
+}
