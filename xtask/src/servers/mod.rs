@@ -197,6 +197,13 @@ pub fn up(without: Without) -> Result {
     let secrets = if already_running {
         Secrets::load(&layout)?
     } else {
+        // From a stopped harness, start clean: no mail, calendars or keyring items of
+        // an earlier run, and new passwords.
+        if layout.root().exists() {
+            std::fs::remove_dir_all(layout.root())
+                .map_err(|e| format!("cannot clear {}: {e}", layout.root().display()))?;
+        }
+        layout.create()?;
         Secrets::generate(&layout)?
     };
     let previous_without = layout.read_state("without").unwrap_or_default();
@@ -211,11 +218,10 @@ pub fn up(without: Without) -> Result {
         let running = process::is_running(&ctx.layout, server.name);
         if !running {
             (server.start)(&ctx).map_err(|e| format!("{} did not start: {e}", server.name))?;
-        } else if previous_without != ctx.without.to_list() {
-            if let Some(reconfigure) = server.reconfigure {
-                reconfigure(&ctx)
-                    .map_err(|e| format!("{} reconfigure failed: {e}", server.name))?;
-            }
+        } else if let Some(reconfigure) = server.reconfigure
+            && previous_without != ctx.without.to_list()
+        {
+            reconfigure(&ctx).map_err(|e| format!("{} reconfigure failed: {e}", server.name))?;
         }
     }
     ctx.layout.write_state("without", &ctx.without.to_list())?;
