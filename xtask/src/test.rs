@@ -37,6 +37,12 @@ pub fn run(args: &[&str]) -> Result {
         )
     })?;
     step("all Rust tests", || cargo(&["test", "--workspace"], &env))?;
+    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    if ui.join("package.json").is_file() {
+        step("UI checks (svelte-check, tsc, vitest, playwright)", || {
+            crate::cmd::run_in("npm", &["run", "--silent", "ci-check"], Some(&ui))
+        })?;
+    }
     println!("xtask test: all green");
     Ok(())
 }

@@ -145,6 +145,8 @@ pub struct Ctx {
 /// One server the harness manages.
 struct Server {
     name: &'static str,
+    /// Ports that must be free before it starts (and that it then listens on).
+    ports: &'static [u16],
     /// Writes config files and starts the process (recording its pid), unless it runs.
     start: fn(&Ctx) -> Result,
     /// Reconfigures a running server after `--without` changed; `None`: not affected.
@@ -154,36 +156,49 @@ struct Server {
 const SERVERS: &[Server] = &[
     Server {
         name: "keyring",
+        ports: &[],
         start: keyring::start,
         reconfigure: None,
     },
     Server {
         name: "dnsmasq",
+        ports: &[ports::DNS],
         start: dnsmasq::start,
         reconfigure: Some(dnsmasq::restart),
     },
     Server {
         name: "dovecot",
+        ports: &[
+            ports::IMAP,
+            ports::IMAPS,
+            ports::LMTP,
+            ports::DOVECOT_AUTH,
+            ports::MANAGESIEVE,
+        ],
         start: dovecot::start,
         reconfigure: None,
     },
     Server {
         name: "postfix",
+        ports: &[ports::SMTP_INBOUND, ports::SUBMISSION, ports::SUBMISSIONS],
         start: postfix::start,
         reconfigure: None,
     },
     Server {
         name: "radicale",
+        ports: &[ports::RADICALE],
         start: radicale::start,
         reconfigure: None,
     },
     Server {
         name: "synapse",
+        ports: &[ports::SYNAPSE],
         start: synapse::start,
         reconfigure: None,
     },
     Server {
         name: "apache",
+        ports: &[ports::HTTPS],
         start: apache::start,
         reconfigure: Some(apache::reload),
     },
@@ -217,6 +232,7 @@ pub fn up(without: Without) -> Result {
     for server in SERVERS {
         let running = process::is_running(&ctx.layout, server.name);
         if !running {
+            process::ensure_ports_free(server.name, server.ports)?;
             (server.start)(&ctx).map_err(|e| format!("{} did not start: {e}", server.name))?;
         } else if let Some(reconfigure) = server.reconfigure
             && previous_without != ctx.without.to_list()
@@ -268,8 +284,7 @@ fn print_status(layout: &Layout) {
     for server in SERVERS {
         let state = match process::pid(layout, server.name) {
             Some(pid) if process::alive(pid) => format!("running (pid {pid})"),
-            Some(_) => "stopped (stale pid file)".to_string(),
-            None => "stopped".to_string(),
+            _ => "stopped".to_string(),
         };
         println!("  {:<9} {state}", server.name);
     }

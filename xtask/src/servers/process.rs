@@ -29,15 +29,28 @@ pub fn spawn(layout: &Layout, name: &str, mut command: Command) -> Result {
     let child = command
         .spawn()
         .map_err(|e| format!("cannot start {name}: {e}"))?;
-    super::layout::write(&layout.pid_file(name), &child.id().to_string())
+    let pid = child.id();
+    let started = start_time(pid).unwrap_or_default();
+    super::layout::write(&layout.pid_file(name), &format!("{pid} {started}"))
 }
 
+/// The recorded pid of a server, if that process is still the one we started: a pid
+/// file is written with the process's start time, so a pid the kernel reused for an
+/// unrelated process after a reboot or crash is never mistaken for ours (or killed).
 pub fn pid(layout: &Layout, name: &str) -> Option<u32> {
-    std::fs::read_to_string(layout.pid_file(name))
-        .ok()?
-        .trim()
-        .parse()
-        .ok()
+    let text = std::fs::read_to_string(layout.pid_file(name)).ok()?;
+    let mut fields = text.split_whitespace();
+    let pid: u32 = fields.next()?.parse().ok()?;
+    let recorded: u64 = fields.next()?.parse().ok()?;
+    (start_time(pid) == Some(recorded)).then_some(pid)
+}
+
+/// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks after boot.
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, after_name) = stat.rsplit_once(')')?;
+    // after_name starts at field 3 (state); field 22 is the 20th from there.
+    after_name.split_whitespace().nth(19)?.parse().ok()
 }
 
 pub fn alive(pid: u32) -> bool {
@@ -53,6 +66,21 @@ pub fn alive(pid: u32) -> bool {
 
 pub fn is_running(layout: &Layout, name: &str) -> bool {
     pid(layout, name).is_some_and(alive)
+}
+
+/// Fails when a port is taken: a stray server (say, of an earlier harness whose state
+/// was lost) would otherwise answer in place of ours and make tests lie.
+pub fn ensure_ports_free(name: &str, ports: &[u16]) -> Result {
+    for &port in ports {
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            return Err(format!(
+                "cannot start {name}: port {port} on 127.0.0.1 is already in use by a process \
+                 this harness did not start (`ss -ltnp 'sport = :{port}'` shows which)"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Waits until every port accepts a TCP connection. If the server exits or the
