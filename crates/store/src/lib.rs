@@ -1,0 +1,1 @@
+//! The local SQLite store; its implementation lands in the next commit.
