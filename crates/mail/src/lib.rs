@@ -1,0 +1,11 @@
+//! Mail for Werkbank. This crate grows into the IMAP sync engine, the outbox and the
+//! reader; today it holds the **probe** the account layer runs for `account test` and
+//! account setup: connect (implicit TLS or STARTTLS, through `werkbank-net`),
+//! authenticate, and report the server's capabilities, for IMAP and SMTP submission.
+//! Start at [`probe::imap`] and [`probe::smtp`].
+
+mod error;
+pub mod probe;
+
+pub use error::MailError;
+pub use probe::{Endpoint, ImapReport, Security, SmtpReport};
