@@ -4,7 +4,9 @@
 //! every later probe, so probing never piles up devices on the homeserver.
 
 mod error;
+mod module;
 pub mod probe;
 
 pub use error::ChatError;
+pub use module::ChatModule;
 pub use probe::{MatrixReport, TokenStore, probe};

@@ -8,7 +8,7 @@ use url::Url;
 use werkbank_net::Net;
 
 /// Where the access token lives (the OS keyring, through the account layer).
-pub trait TokenStore {
+pub trait TokenStore: Send + Sync {
     fn token(&self) -> Result<Option<String>, String>;
     fn set_token(&self, token: &str) -> Result<(), String>;
 }
@@ -25,7 +25,7 @@ pub async fn probe(
     net: &Net,
     homeserver: &Url,
     user: &str,
-    password: &dyn Fn() -> Result<String, String>,
+    password: Option<&str>,
     tokens: &dyn TokenStore,
 ) -> Result<MatrixReport, ChatError> {
     let host = homeserver.host_str().unwrap_or_default().to_string();
@@ -42,7 +42,9 @@ pub async fn probe(
             None => tracing::info!(%host, "stored Matrix token no longer valid; logging in again"),
         }
     }
-    let password = password().map_err(|reason| ChatError::PasswordUnavailable { reason })?;
+    let password = password.ok_or_else(|| ChatError::PasswordUnavailable {
+        reason: "the stored access token is missing or expired and no password is known".into(),
+    })?;
     let login = call(
         net,
         homeserver,

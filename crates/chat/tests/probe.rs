@@ -36,10 +36,10 @@ fn homeserver() -> url::Url {
 async fn three_probes_log_in_once_and_leave_one_device() {
     let h = Harness::get();
     let tokens = MemoryTokens::default();
-    let password = || Ok(h.password(User::Bob).to_string());
+    let password = Some(h.password(User::Bob));
     let mut devices = Vec::new();
     for round in 0..3 {
-        let report = probe(&net(), &homeserver(), "bob", &password, &tokens)
+        let report = probe(&net(), &homeserver(), "bob", password, &tokens)
             .await
             .unwrap();
         assert_eq!(report.user_id, "@bob:example.test");
@@ -58,15 +58,9 @@ async fn three_probes_log_in_once_and_leave_one_device() {
 #[tokio::test]
 async fn a_wrong_password_is_auth_failed() {
     let tokens = MemoryTokens::default();
-    let err = probe(
-        &net(),
-        &homeserver(),
-        "alice",
-        &|| Ok("wrong".into()),
-        &tokens,
-    )
-    .await
-    .unwrap_err();
+    let err = probe(&net(), &homeserver(), "alice", Some("wrong"), &tokens)
+        .await
+        .unwrap_err();
     assert!(matches!(err, ChatError::AuthFailed { .. }), "{err:?}");
     assert!(tokens.token().unwrap().is_none());
 }
@@ -80,7 +74,7 @@ async fn a_revoked_token_leads_to_one_new_login() {
         &net(),
         &homeserver(),
         "alice",
-        &|| Ok(h.password(User::Alice).to_string()),
+        Some(h.password(User::Alice)),
         &tokens,
     )
     .await

@@ -4,7 +4,9 @@
 //! whether it is a collection and how much space is left.
 
 mod error;
+mod module;
 pub mod probe;
 
 pub use error::FilesError;
+pub use module::FilesModule;
 pub use probe::{FilesReport, probe};

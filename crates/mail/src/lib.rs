@@ -5,7 +5,9 @@
 //! Start at [`probe::imap`] and [`probe::smtp`].
 
 mod error;
+mod module;
 pub mod probe;
 
 pub use error::MailError;
+pub use module::MailModule;
 pub use probe::{Endpoint, ImapReport, Security, SmtpReport};

@@ -1,0 +1,26 @@
+//! One module per command group; each is a thin adapter over the workplace API.
+
+pub mod account;
+pub mod policy;
+pub mod settings;
+
+use werkbank_account::{ApiError, ErrorCode};
+
+/// The first line of standard input, without its line ending (a password).
+pub fn read_stdin_line() -> Result<String, ApiError> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        ApiError::with(
+            ErrorCode::Io,
+            &[("file", "stdin"), ("reason", &e.to_string())],
+        )
+    })?;
+    let line = line.trim_end_matches(['\n', '\r']).to_string();
+    if line.is_empty() {
+        return Err(ApiError::with(
+            ErrorCode::InvalidInput,
+            &[("reason", "standard input gave no password")],
+        ));
+    }
+    Ok(line)
+}

@@ -1,0 +1,84 @@
+//! The mail module as the workplace sees it (see `werkbank_account::module`).
+
+use crate::MailError;
+use crate::probe::{self, Endpoint, Security};
+use futures::future::BoxFuture;
+use werkbank_account::discovery::ServiceKind;
+use werkbank_account::module::{Module, ModuleInfo, ProbeContext, ServiceCheck};
+use werkbank_account::{Account, ApiError, ErrorCode, account};
+
+#[derive(Debug, Default)]
+pub struct MailModule;
+
+impl Module for MailModule {
+    fn info(&self) -> ModuleInfo {
+        ModuleInfo {
+            id: "mail",
+            services: &[ServiceKind::Imap, ServiceKind::Smtp],
+        }
+    }
+
+    fn probe<'a>(
+        &'a self,
+        ctx: &'a ProbeContext,
+        account: &'a Account,
+    ) -> BoxFuture<'a, Vec<ServiceCheck>> {
+        Box::pin(async move {
+            let Some(mail) = &account.mail else {
+                return Vec::new();
+            };
+            let password = match ctx.credentials.password(account).await {
+                Ok(p) => p,
+                Err(e) => {
+                    let error = ApiError::from(&e);
+                    return vec![
+                        ServiceCheck::failed(ServiceKind::Imap, error.clone()),
+                        ServiceCheck::failed(ServiceKind::Smtp, error),
+                    ];
+                }
+            };
+            let imap = match probe::imap(&ctx.net, &endpoint(&mail.imap), &mail.username, &password)
+                .await
+            {
+                Ok(report) => ServiceCheck::ok(ServiceKind::Imap, report.capabilities.join(" ")),
+                Err(e) => ServiceCheck::failed(ServiceKind::Imap, ApiError::from(&e)),
+            };
+            let smtp = match probe::smtp(&ctx.net, &endpoint(&mail.smtp), &mail.username, &password)
+                .await
+            {
+                Ok(report) => ServiceCheck::ok(ServiceKind::Smtp, report.extensions.join(" ")),
+                Err(e) => ServiceCheck::failed(ServiceKind::Smtp, ApiError::from(&e)),
+            };
+            vec![imap, smtp]
+        })
+    }
+}
+
+/// `Plain` endpoints (localhost only, validated by the account layer) are not probed
+/// with TLS; the probe refuses them as STARTTLS-less instead of sending a password.
+fn endpoint(e: &account::Endpoint) -> Endpoint {
+    let security = match e.security {
+        account::Security::Tls => Security::Tls,
+        account::Security::StartTls | account::Security::Plain => Security::StartTls,
+    };
+    Endpoint {
+        host: e.host.clone(),
+        port: e.port,
+        security,
+    }
+}
+
+impl From<&MailError> for ApiError {
+    fn from(error: &MailError) -> ApiError {
+        match error {
+            MailError::AuthFailed { host, user } => {
+                ApiError::with(ErrorCode::AuthFailed, &[("host", host), ("user", user)])
+            }
+            MailError::Net(net) => ApiError::from(net),
+            MailError::Protocol { host, reason } => ApiError::with(
+                ErrorCode::ProtocolError,
+                &[("host", host), ("reason", reason)],
+            ),
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Opening the database and handing its one connection to callers.
+
+use crate::StoreError;
+use crate::migrate::SCHEMA_MIGRATIONS;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// How long a statement waits for another connection's write lock before failing with
+/// `SQLITE_BUSY` (e.g. the CLI reading while the app syncs).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The profile's SQLite database. Cheap to share behind an `Arc`; calls are serialised
+/// on one connection, which is what SQLite does for writers anyway.
+#[derive(Debug)]
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` with WAL journaling,
+    /// `synchronous=NORMAL` (durable across application crashes, and across power loss
+    /// up to the last checkpoint), foreign keys on and a 5 s busy timeout.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref();
+        let open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_error)?;
+        // Journal mode is the first statement that reads the file, so a file that is
+        // not a database is reported here as damaged rather than as a failed open.
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(path = %path.display(), mode, "SQLite refused WAL journaling");
+        }
+        Store::configure(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory, for tests and previews; gone when dropped.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: PathBuf::from(":memory:"),
+            source,
+        })?;
+        Store::configure(conn, None)
+    }
+
+    fn configure(conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch(SCHEMA_MIGRATIONS)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// The database file, `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` with the connection (for reads and single statements).
+    pub fn with_conn<T, E>(&self, f: impl FnOnce(&mut Connection) -> Result<T, E>) -> Result<T, E> {
+        f(&mut self.lock())
+    }
+
+    /// Runs `f` in one transaction: committed when `f` returns `Ok`, rolled back when it
+    /// returns `Err` or panics.
+    ///
+    /// The transaction takes the write lock up front (`BEGIN IMMEDIATE`): a read that
+    /// later upgrades to a write could otherwise fail with `SQLITE_BUSY` without waiting
+    /// for the busy timeout.
+    pub fn transaction<T, E>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<rusqlite::Error>,
+    {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Asks SQLite to check the whole file (`PRAGMA integrity_check`); slow on large
+    /// databases, so run it at start-up after a crash or on demand, not on every open.
+    pub fn integrity_check(&self) -> Result<(), StoreError> {
+        let problems = self.with_conn(|conn| -> Result<Vec<String>, StoreError> {
+            let mut statement = conn.prepare("PRAGMA integrity_check")?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })?;
+        if problems.len() == 1 && problems[0] == "ok" {
+            return Ok(());
+        }
+        Err(StoreError::Corrupt {
+            report: problems.join("\n"),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic in another caller's closure poisons the mutex, but the connection is
+        // still sound: an open transaction was rolled back when its guard was dropped.
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}

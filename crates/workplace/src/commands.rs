@@ -1,0 +1,265 @@
+//! The command API: plain data in, plain data out, [`ApiError`] on failure. The desktop
+//! shell's commands and `werkbank-cli` are thin adapters over these methods.
+
+use crate::{Workplace, network, provision};
+use serde::{Deserialize, Serialize};
+use werkbank_account::discovery::{self, Discovery, DiscoveryOptions, ServiceKind};
+use werkbank_account::module::{ProbeContext, ServiceCheck};
+use werkbank_account::policy::Policy;
+use werkbank_account::settings::Setting;
+use werkbank_account::{Account, ApiError, Credentials, ErrorCode};
+
+/// A module the policy enables, with the services it needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ModuleView {
+    pub id: String,
+    pub services: Vec<ServiceKind>,
+}
+
+/// An account as shown to the user: its settings (never a secret) and its services.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountView {
+    #[serde(flatten)]
+    pub account: Account,
+    pub services: Vec<ServiceKind>,
+}
+
+/// `account add`: the account and, optionally, its password for the keyring.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AddAccount {
+    pub account: Account,
+    pub password: Option<String>,
+}
+
+/// `account remove` must be confirmed by the user (the CLI asks, or `--yes`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RemoveAccount {
+    pub id: String,
+    pub confirmed: bool,
+}
+
+/// `account test`: one check per configured service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountTest {
+    pub account: String,
+    pub ok: bool,
+    pub checks: Vec<ServiceCheck>,
+}
+
+fn view(account: Account) -> AccountView {
+    let mut services = Vec::new();
+    if account.mail.is_some() {
+        services.extend([ServiceKind::Imap, ServiceKind::Smtp]);
+    }
+    for (present, kind) in [
+        (account.caldav.is_some(), ServiceKind::CalDav),
+        (account.carddav.is_some(), ServiceKind::CardDav),
+        (account.matrix.is_some(), ServiceKind::Matrix),
+        (account.webdav.is_some(), ServiceKind::WebDav),
+    ] {
+        if present {
+            services.push(kind);
+        }
+    }
+    AccountView { account, services }
+}
+
+/// The keyring, or — when none is reachable — password commands only, so accounts
+/// with a `password_command` keep working; the others then fail with the keyring's
+/// own error, which says how to fix it.
+fn credentials() -> Credentials {
+    Credentials::new().unwrap_or_else(|e| {
+        tracing::warn!("no keyring: {e}");
+        Credentials::password_commands_only()
+    })
+}
+
+impl Workplace {
+    pub fn modules(&self) -> Vec<ModuleView> {
+        self.modules
+            .iter()
+            .map(|m| {
+                let info = m.info();
+                ModuleView {
+                    id: info.id.to_string(),
+                    services: info.services.to_vec(),
+                }
+            })
+            .collect()
+    }
+
+    pub fn account_list(&self) -> Result<Vec<AccountView>, ApiError> {
+        Ok(self.accounts.list()?.into_iter().map(view).collect())
+    }
+
+    /// Policy accounts still waiting for first-run input: `(id, missing placeholders)`.
+    pub fn account_pending(&self) -> Vec<(String, Vec<String>)> {
+        provision::pending(&self.policy)
+    }
+
+    pub fn account_show(&self, id: &str) -> Result<AccountView, ApiError> {
+        Ok(view(self.accounts.get(id)?))
+    }
+
+    pub fn account_add(&self, request: AddAccount) -> Result<AccountView, ApiError> {
+        let account = request.account;
+        account.validate()?;
+        self.check_hosts(&account)?;
+        self.accounts.add(account.clone())?;
+        if let Some(password) = &request.password {
+            let stored = Credentials::new().and_then(|c| c.set_password(&account.id, password));
+            if let Err(e) = stored {
+                // No account without its password: undo, so the user can simply retry.
+                let _ = self.accounts.remove(&account.id);
+                return Err(ApiError::from(&e));
+            }
+        }
+        Ok(view(account))
+    }
+
+    /// Stores a (new) password for an account in the keyring.
+    pub fn account_set_password(&self, id: &str, password: &str) -> Result<(), ApiError> {
+        self.accounts.get(id)?;
+        Credentials::new()
+            .and_then(|c| c.set_password(id, password))
+            .map_err(|e| ApiError::from(&e))
+    }
+
+    pub fn account_remove(&self, request: RemoveAccount) -> Result<(), ApiError> {
+        let account = self.accounts.get(&request.id)?;
+        if !request.confirmed {
+            return Err(invalid("removing an account must be confirmed"));
+        }
+        if account.provisioned {
+            return Err(invalid(
+                "this account is provided by your organisation's policy and cannot be removed",
+            ));
+        }
+        // Secrets first: an account entry without secrets is harmless, the reverse is not.
+        match Credentials::new() {
+            Ok(credentials) => credentials.delete_all(&account.id)?,
+            Err(e) if account.password_command.is_some() => {
+                tracing::info!("no keyring to clean: {e}")
+            }
+            Err(e) => return Err(ApiError::from(&e)),
+        }
+        self.accounts.remove(&account.id)?;
+        Ok(())
+    }
+
+    /// Runs every enabled module's probe for the account, concurrently.
+    pub async fn account_test(&self, id: &str) -> Result<AccountTest, ApiError> {
+        let account = self.accounts.get(id)?;
+        let ctx = ProbeContext {
+            net: network::net(&self.policy, Some(&account))?,
+            credentials: credentials(),
+        };
+        let probes = self.modules.iter().map(|m| m.probe(&ctx, &account));
+        let mut checks: Vec<ServiceCheck> = futures::future::join_all(probes)
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
+        // A configured service no enabled module checks is reported, not silently skipped.
+        let covered: Vec<ServiceKind> = self
+            .modules
+            .iter()
+            .flat_map(|m| m.info().services.to_vec())
+            .collect();
+        for service in view(account.clone()).services {
+            if !covered.contains(&service) {
+                checks.push(ServiceCheck::failed(
+                    service,
+                    ApiError::with(
+                        ErrorCode::ModuleDisabled,
+                        &[("module", &format!("{service:?}").to_lowercase())],
+                    ),
+                ));
+            }
+        }
+        checks.sort_by_key(|c| c.service);
+        let ok = checks.iter().all(|c| c.ok);
+        Ok(AccountTest {
+            account: account.id,
+            ok,
+            checks,
+        })
+    }
+
+    /// Finds the services of an e-mail address with every discovery mechanism.
+    pub async fn discover(
+        &self,
+        email: &str,
+        username: Option<String>,
+        password: Option<String>,
+    ) -> Result<Discovery, ApiError> {
+        let net = network::net(&self.policy, None)?;
+        let options = DiscoveryOptions {
+            username,
+            password,
+            allow_public_lookups: self.policy.network.public_lookups,
+            ..DiscoveryOptions::default()
+        };
+        discovery::discover(&net, email, &options)
+            .await
+            .map_err(|e| ApiError::from(&e))
+    }
+
+    pub fn settings_get(&self, key: Option<&str>) -> Result<Vec<Setting>, ApiError> {
+        let settings = self
+            .settings
+            .lock()
+            .map_err(|_| internal("settings lock poisoned"))?;
+        match key {
+            Some(key) => Ok(vec![settings.get(key)?]),
+            None => Ok(settings.all()),
+        }
+    }
+
+    pub fn settings_set(&self, key: &str, value: &str) -> Result<Setting, ApiError> {
+        let mut settings = self
+            .settings
+            .lock()
+            .map_err(|_| internal("settings lock poisoned"))?;
+        Ok(settings.set(key, value)?)
+    }
+
+    pub fn policy_show(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Checks a policy file without applying it (for IT departments before rollout).
+    pub fn policy_validate(path: &std::path::Path) -> Result<Policy, ApiError> {
+        Policy::from_file(path).map_err(|e| ApiError::from(&e))
+    }
+
+    /// Refuses an account whose servers the policy does not allow, before anything else.
+    fn check_hosts(&self, account: &Account) -> Result<(), ApiError> {
+        let net = network::net(&self.policy, None)?;
+        let mut hosts: Vec<String> = Vec::new();
+        if let Some(mail) = &account.mail {
+            hosts.extend([mail.imap.host.clone(), mail.smtp.host.clone()]);
+        }
+        for dav in [&account.caldav, &account.carddav, &account.webdav]
+            .into_iter()
+            .flatten()
+        {
+            hosts.extend(dav.url.host_str().map(str::to_string));
+        }
+        if let Some(m) = &account.matrix {
+            hosts.extend(m.homeserver.host_str().map(str::to_string));
+        }
+        for host in hosts {
+            net.check_host(&host).map_err(|e| ApiError::from(&e))?;
+        }
+        Ok(())
+    }
+}
+
+fn invalid(reason: &str) -> ApiError {
+    ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)])
+}
+
+fn internal(reason: &str) -> ApiError {
+    ApiError::with(ErrorCode::Internal, &[("reason", reason)])
+}
