@@ -161,6 +161,18 @@ pub trait Module: Send + Sync + 'static {
         account: &'a Account,
     ) -> BoxFuture<'a, Vec<ServiceCheck>>;
 
+    /// Forgets `account` on the server where that matters, before its secrets are
+    /// deleted: the chat module logs its device out, so removing an account does not
+    /// leave a stale device (and its keys) on the homeserver. Failures are reported to
+    /// the user but do not block the removal.
+    fn forget<'a>(
+        &'a self,
+        _ctx: &'a ProbeContext,
+        _account: &'a Account,
+    ) -> BoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Starts background sync for `account`. `Ok(None)`: this module has no background
     /// work (yet) — the default.
     fn start(&self, _ctx: SyncContext, _account: &Account) -> Result<Option<SyncHandle>, ApiError> {

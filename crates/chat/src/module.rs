@@ -1,5 +1,6 @@
 //! The chat module as the workplace sees it (see `werkbank_account::module`).
 
+use crate::probe::logout;
 use crate::{ChatError, TokenStore, probe};
 use futures::future::BoxFuture;
 use werkbank_account::discovery::ServiceKind;
@@ -73,6 +74,28 @@ impl Module for ChatModule {
             };
             vec![check]
         })
+    }
+
+    fn forget<'a>(
+        &'a self,
+        ctx: &'a ProbeContext,
+        account: &'a Account,
+    ) -> BoxFuture<'a, Result<(), ApiError>> {
+        Box::pin(ChatModule::forget_device(ctx, account))
+    }
+}
+
+impl ChatModule {
+    async fn forget_device(ctx: &ProbeContext, account: &Account) -> Result<(), ApiError> {
+        let Some(matrix) = &account.matrix else {
+            return Ok(());
+        };
+        let Some(token) = ctx.credentials.matrix_token(&account.id)? else {
+            return Ok(());
+        };
+        logout(&ctx.net, &matrix.homeserver, &token)
+            .await
+            .map_err(|e| ApiError::from(&e))
     }
 }
 

@@ -150,3 +150,24 @@ async fn call(
     let body = response.json::<Value>().await.unwrap_or(Value::Null);
     Ok((status, body))
 }
+
+/// Logs the device of `token` out (the homeserver deletes the device and its keys).
+/// An already invalid token counts as logged out.
+pub async fn logout(net: &Net, homeserver: &Url, token: &str) -> Result<(), ChatError> {
+    let (status, _) = call(
+        net,
+        homeserver,
+        reqwest::Method::POST,
+        "/_matrix/client/v3/logout",
+        Some(token),
+        Some(json!({})),
+    )
+    .await?;
+    match status {
+        200 | 401 => Ok(()),
+        other => Err(ChatError::Protocol {
+            host: homeserver.host_str().unwrap_or_default().into(),
+            reason: format!("logout answered {other}"),
+        }),
+    }
+}

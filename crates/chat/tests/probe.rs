@@ -5,6 +5,7 @@
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use std::sync::Mutex;
+use werkbank_chat::probe::logout;
 use werkbank_chat::{ChatError, TokenStore, probe};
 use werkbank_harness::{Harness, User, matrix};
 use werkbank_net::{Net, NetConfig};
@@ -53,6 +54,9 @@ async fn three_probes_log_in_once_and_leave_one_device() {
     let on_server = bob.devices().await.unwrap();
     assert_eq!(on_server.iter().filter(|d| **d == devices[0]).count(), 1);
     bob.logout().await.unwrap();
+    logout(&net(), &homeserver(), &tokens.token().unwrap().unwrap())
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -84,4 +88,7 @@ async fn a_revoked_token_leads_to_one_new_login() {
         tokens.token().unwrap().as_deref(),
         Some("syt_revoked_or_made_up")
     );
+    // Leave no device behind for the other tests that count alice's devices.
+    let token = tokens.token().unwrap().unwrap();
+    logout(&net(), &homeserver(), &token).await.unwrap();
 }

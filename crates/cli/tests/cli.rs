@@ -260,7 +260,9 @@ async fn a_discovered_account_passes_every_probe_and_the_servers_saw_the_logins(
         device_ids[0].contains(&new_devices[0]),
         "{device_ids:?} vs {new_devices:?}"
     );
+    // Removing the account logs its device out: nothing stale stays on the homeserver.
     s.remove("t-all");
+    assert!(!matrix_devices(User::Alice).await.contains(&new_devices[0]));
 }
 
 #[tokio::test]

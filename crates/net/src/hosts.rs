@@ -17,17 +17,30 @@ impl HostPolicy {
         }
     }
 
+    /// IP literals match only an equal IP pattern (compared as addresses, so `::1`
+    /// equals `0:0::1`): a wildcard never covers an address, or `*.0.0.1` would allow
+    /// `127.0.0.1`.
     pub fn allows(&self, host: &str) -> bool {
         let Some(allowed) = &self.allowed else {
             return true;
         };
-        let host = normalise(host.trim_start_matches('[').trim_end_matches(']'));
+        let host = normalise(host);
+        if host.is_empty() || host.starts_with('.') {
+            return false;
+        }
+        if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+            return allowed
+                .iter()
+                .any(|pattern| pattern.parse::<std::net::IpAddr>() == Ok(ip));
+        }
         allowed
             .iter()
             .any(|pattern| match pattern.strip_prefix("*.") {
-                Some(suffix) => {
-                    host.len() > suffix.len() + 1 && host.ends_with(&format!(".{suffix}"))
-                }
+                // At least one label before the suffix: `*.x` never matches `x` or `.x`.
+                Some(suffix) => host
+                    .strip_suffix(suffix)
+                    .and_then(|rest| rest.strip_suffix('.'))
+                    .is_some_and(|label| !label.is_empty()),
                 None => *pattern == host,
             })
     }
@@ -44,8 +57,16 @@ impl HostPolicy {
     }
 }
 
+/// Lower case, without a trailing dot and without IPv6 brackets: the one form hosts
+/// and patterns are compared in.
 fn normalise(host: &str) -> String {
-    host.trim().trim_end_matches('.').to_ascii_lowercase()
+    let host = host.trim();
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    host.to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -69,6 +90,8 @@ mod tests {
         check(&["127.0.0.1"], "127.0.0.1", true);
         check(&["::1"], "[::1]", true);
         check(&[], "example.test", false);
+        check(&["*.0.0.1"], "127.0.0.1", false);
+        check(&["::1"], "0:0::1", true);
     }
 
     #[test]

@@ -125,7 +125,10 @@ impl Workplace {
             .map_err(|e| ApiError::from(&e))
     }
 
-    pub fn account_remove(&self, request: RemoveAccount) -> Result<(), ApiError> {
+    /// Removes an account: modules forget it on the server (the chat device is logged
+    /// out), then its secrets leave the keyring, then the account leaves the profile.
+    /// Returns the problems modules had forgetting it (the removal still happens).
+    pub async fn account_remove(&self, request: RemoveAccount) -> Result<Vec<ApiError>, ApiError> {
         let account = self.accounts.get(&request.id)?;
         if !request.confirmed {
             return Err(invalid("removing an account must be confirmed"));
@@ -135,8 +138,25 @@ impl Workplace {
                 "this account is provided by your organisation's policy and cannot be removed",
             ));
         }
+        let credentials = Credentials::new();
+        let mut problems = Vec::new();
+        if let Ok(credentials) = &credentials {
+            let ctx = ProbeContext {
+                net: network::net(&self.policy, Some(&account))?,
+                credentials: credentials.clone(),
+            };
+            for module in &self.modules {
+                if let Err(e) = module.forget(&ctx, &account).await {
+                    tracing::warn!(
+                        module = module.info().id,
+                        "could not forget the account on the server: {e}"
+                    );
+                    problems.push(e);
+                }
+            }
+        }
         // Secrets first: an account entry without secrets is harmless, the reverse is not.
-        match Credentials::new() {
+        match credentials {
             Ok(credentials) => credentials.delete_all(&account.id)?,
             Err(e) if account.password_command.is_some() => {
                 tracing::info!("no keyring to clean: {e}")
@@ -144,7 +164,7 @@ impl Workplace {
             Err(e) => return Err(ApiError::from(&e)),
         }
         self.accounts.remove(&account.id)?;
-        Ok(())
+        Ok(problems)
     }
 
     /// Runs every enabled module's probe for the account, concurrently.

@@ -5,7 +5,7 @@
 use crate::settings::SettingValue;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use url::Url;
 
@@ -131,29 +131,8 @@ impl NetworkPolicy {
     /// IP literals match only an equal IP pattern: a wildcard never covers an address,
     /// or `*.0.0.1` would allow `127.0.0.1`.
     pub fn host_allowed(&self, host: &str) -> bool {
-        let Some(allowed) = &self.allowed_hosts else {
-            return true;
-        };
-        let host = normalise_host(host);
-        if host.is_empty() || host.starts_with('.') {
-            return false;
-        }
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            return allowed
-                .iter()
-                .any(|pattern| normalise_host(pattern).parse::<IpAddr>() == Ok(ip));
-        }
-        allowed.iter().any(|pattern| {
-            let pattern = normalise_host(pattern);
-            match pattern.strip_prefix("*.") {
-                // At least one label before the dot: `*.x` never matches `x` or `.x`.
-                Some(suffix) => host
-                    .strip_suffix(suffix)
-                    .and_then(|rest| rest.strip_suffix('.'))
-                    .is_some_and(|label| !label.is_empty()),
-                None => pattern == host,
-            }
-        })
+        // One implementation for the policy and for every connection: werkbank-net's.
+        werkbank_net::HostPolicy::new(self.allowed_hosts.clone()).allows(host)
     }
 }
 

@@ -57,13 +57,22 @@ pub async fn run(
                 || confirm(&format!(
                     "Remove the account {id} and its stored passwords? [y/N] "
                 ))?;
-            wp.account_remove(RemoveAccount {
-                id: id.clone(),
-                confirmed,
-            })?;
-            out.print(&serde_json::json!({ "removed": id }), |_| {
-                format!("removed {id}")
-            });
+            let problems = wp
+                .account_remove(RemoveAccount {
+                    id: id.clone(),
+                    confirmed,
+                })
+                .await?;
+            out.print(
+                &serde_json::json!({ "removed": id, "warnings": problems }),
+                |_| {
+                    let mut text = format!("removed {id}");
+                    for p in &problems {
+                        text.push_str(&format!("\nwarning: {} {}", p.message, p.hint));
+                    }
+                    text
+                },
+            );
         }
         AccountCommand::Test { id } => {
             let wp = Workplace::open(options, Access::Read)?;
