@@ -325,6 +325,11 @@ fn an_unreadable_policy_error_still_fills_every_detail() {
     assert_eq!(api.details["line"], "?");
     assert_eq!(api.details["key"], "?");
     assert!(!api.hint.contains("{"), "{}", api.hint);
+    assert!(
+        !api.hint.contains('?'),
+        "no placeholder reaches the user: {}",
+        api.hint
+    );
 }
 
 #[test]

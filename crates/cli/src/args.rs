@@ -67,6 +67,17 @@ pub enum AccountCommand {
     },
     /// Store a new password for an account (read from standard input).
     Password { id: String },
+    /// Trust one server certificate by its SHA-256 fingerprint (only if your IT
+    /// department confirmed it; refused where the policy forbids it).
+    Trust {
+        id: String,
+        /// The fingerprint, as `account test` reported it.
+        #[arg(long)]
+        fingerprint: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -26,8 +26,13 @@ impl Output {
     }
 
     pub fn error(&self, error: &ApiError) {
+        /// A struct, not `json!`, so the keys keep the order of `ApiError` everywhere.
+        #[derive(Serialize)]
+        struct Wrapped<'a> {
+            error: &'a ApiError,
+        }
         if self.json {
-            let wrapped = serde_json::json!({ "error": error });
+            let wrapped = Wrapped { error };
             println!(
                 "{}",
                 serde_json::to_string_pretty(&wrapped).unwrap_or_default()
@@ -38,5 +43,15 @@ impl Output {
                 eprintln!("  {}", error.hint);
             }
         }
+    }
+}
+
+/// The wire name of an enum value (`well_known`, `tls`, `caldav`), so text output and
+/// `--json` use the same words.
+pub fn wire<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
     }
 }

@@ -578,3 +578,75 @@ async fn no_secret_is_at_rest_in_the_profile_even_with_debug_logs() {
     assert!(files.iter().any(|f| f.ends_with("accounts.toml")));
     s.remove("t-rest");
 }
+
+#[tokio::test]
+async fn a_confirmed_fingerprint_makes_an_untrusted_server_usable_unless_the_policy_forbids_it() {
+    let h = Harness::get();
+    let s = setup(PolicyOptions {
+        untrusted: true,
+        ..Default::default()
+    });
+    let (code, _) = s.add_manual("t-pin", User::Alice, h.password(User::Alice));
+    assert_eq!(code, 0);
+    let (_, report, _) = s.run(&["account", "test", "t-pin"], None);
+    let fingerprint = report["checks"][0]["error"]["details"]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, json, _) = s.run(
+        &["account", "trust", "t-pin", "--fingerprint", &fingerprint],
+        None,
+    );
+    assert_eq!(
+        (code, json["error"]["code"].as_str()),
+        (1, Some("invalid_input")),
+        "needs confirmation"
+    );
+    let (code, json, _) = s.run(
+        &[
+            "account",
+            "trust",
+            "t-pin",
+            "--fingerprint",
+            &fingerprint,
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{json:#}");
+    let (code, report, _) = s.run(&["account", "test", "t-pin"], None);
+    assert_eq!(code, 0, "pinned: {report:#}");
+
+    let forbidding = setup(PolicyOptions {
+        untrusted: true,
+        extra: "allow_certificate_pinning = false\n",
+        ..Default::default()
+    });
+    let same_profile = Setup {
+        profile: s.profile,
+        policy: forbidding.policy.clone(),
+    };
+    let (code, json, _) = same_profile.run(
+        &[
+            "account",
+            "trust",
+            "t-pin",
+            "--fingerprint",
+            &fingerprint,
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(
+        (code, json["error"]["code"].as_str()),
+        (1, Some("pinning_forbidden"))
+    );
+    // Existing pins are not honoured either once the policy forbids pinning.
+    let (code, report, _) = same_profile.run(&["account", "test", "t-pin"], None);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(
+        report["checks"][0]["error"]["code"],
+        "certificate_untrusted"
+    );
+    same_profile.remove("t-pin");
+}

@@ -54,12 +54,13 @@ impl Module for MailModule {
     }
 }
 
-/// `Plain` endpoints (localhost only, validated by the account layer) are not probed
-/// with TLS; the probe refuses them as STARTTLS-less instead of sending a password.
+/// `Plain` is passed on as it is: the account layer allows it for localhost only, and
+/// the probe checks that again before connecting.
 fn endpoint(e: &account::Endpoint) -> Endpoint {
     let security = match e.security {
         account::Security::Tls => Security::Tls,
-        account::Security::StartTls | account::Security::Plain => Security::StartTls,
+        account::Security::StartTls => Security::StartTls,
+        account::Security::Plain => Security::Plain,
     };
     Endpoint {
         host: e.host.clone(),

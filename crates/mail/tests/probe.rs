@@ -220,3 +220,26 @@ async fn a_server_without_starttls_is_refused() {
         "credentials were offered in plain text: {after_ehlo}"
     );
 }
+
+#[tokio::test]
+async fn an_unencrypted_connection_is_refused_to_any_host_but_this_computer() {
+    let (user, password) = alice();
+    for probe_smtp in [false, true] {
+        let endpoint = endpoint("HARNESS_IMAP_PORT", Security::Plain);
+        let err = if probe_smtp {
+            probe::smtp(&net(true), &endpoint, &user, &password)
+                .await
+                .unwrap_err()
+        } else {
+            probe::imap(&net(true), &endpoint, &user, &password)
+                .await
+                .unwrap_err()
+        };
+        assert_eq!(
+            err,
+            MailError::Net(NetError::StarttlsUnavailable {
+                host: "mail.example.test".into()
+            })
+        );
+    }
+}

@@ -196,3 +196,70 @@ async fn a_closed_port_is_unreachable() {
     let err = net_with_ca().connect_tls("127.0.0.1", 1).await.unwrap_err();
     assert!(matches!(err, NetError::Unreachable { .. }), "{err:?}");
 }
+
+/// A minimal HTTP CONNECT proxy on loopback that records what it was asked for and
+/// tunnels to the harness's Apache (the real server behind it).
+async fn connect_proxy() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let log = log.clone();
+            tokio::spawn(async move {
+                let mut client = BufReader::new(socket);
+                let mut request = String::new();
+                client.read_line(&mut request).await.unwrap();
+                loop {
+                    let mut header = String::new();
+                    client.read_line(&mut header).await.unwrap();
+                    if header == "\r\n" || header.is_empty() {
+                        break;
+                    }
+                }
+                log.lock().unwrap().push(request.trim().to_string());
+                let mut upstream = tokio::net::TcpStream::connect("127.0.0.1:443")
+                    .await
+                    .unwrap();
+                client
+                    .get_mut()
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .unwrap();
+                let mut client = client.into_inner();
+                let _ = tokio::io::copy_bidirectional(&mut client, &mut upstream).await;
+            });
+        }
+    });
+    (port, seen)
+}
+
+#[tokio::test]
+async fn web_traffic_goes_through_the_policy_proxy_and_refused_hosts_never_reach_it() {
+    let h = Harness::get();
+    let (port, seen) = connect_proxy().await;
+    let mut config = NetConfig::new();
+    config.extra_roots = vec![test_ca(h)];
+    config.proxy = Some(url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap());
+    config.allowed_hosts = Some(vec!["example.test".into()]);
+    let net = Net::new(config).unwrap();
+    let url = url::Url::parse("https://example.test/.well-known/matrix/client").unwrap();
+    let response = net.http().get(&url, Duration::from_secs(5)).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let refused = url::Url::parse("https://dav.example.test/").unwrap();
+    let err = net
+        .http()
+        .get(&refused, Duration::from_secs(5))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        NetError::HostNotAllowed {
+            host: "dav.example.test".into()
+        }
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen, vec!["CONNECT example.test:443 HTTP/1.1".to_string()]);
+}

@@ -125,6 +125,39 @@ impl Workplace {
             .map_err(|e| ApiError::from(&e))
     }
 
+    /// Trusts one certificate for an account by its SHA-256 fingerprint (a self-signed
+    /// server the organisation vouches for). Needs the user's explicit confirmation and
+    /// is refused where the policy forbids pinning.
+    pub fn account_trust_certificate(
+        &self,
+        id: &str,
+        fingerprint: &str,
+        confirmed: bool,
+    ) -> Result<AccountView, ApiError> {
+        if !self.policy.network.allow_certificate_pinning {
+            return Err(ApiError::with(ErrorCode::PinningForbidden, &[]));
+        }
+        let mut account = self.accounts.get(id)?;
+        if !confirmed {
+            return Err(invalid("trusting a certificate must be confirmed"));
+        }
+        let hex: String = fingerprint
+            .chars()
+            .filter(|c| *c != ':')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(invalid(
+                "a SHA-256 fingerprint has 64 hex digits (colons allowed)",
+            ));
+        }
+        if !account.pinned_certificates.contains(&hex) {
+            account.pinned_certificates.push(hex);
+            self.accounts.update(account.clone())?;
+        }
+        Ok(view(account))
+    }
+
     /// Removes an account: modules forget it on the server (the chat device is logged
     /// out), then its secrets leave the keyring, then the account leaves the profile.
     /// Returns the problems modules had forgetting it (the removal still happens).

@@ -2,7 +2,7 @@
 
 use super::read_stdin_line;
 use crate::args::{AccountCommand, AddArgs};
-use crate::output::Output;
+use crate::output::{Output, wire};
 use std::io::IsTerminal;
 use werkbank_account::account::{DavService, Endpoint, MailService, MatrixService, Security};
 use werkbank_account::discovery::{self, Discovery, FoundService, ServiceKind};
@@ -94,6 +94,22 @@ pub async fn run(
             let found = wp.discover(&email, user, password).await?;
             out.print(&found, discovery_report);
             return Ok(!found.services.is_empty());
+        }
+        AccountCommand::Trust {
+            id,
+            fingerprint,
+            yes,
+        } => {
+            let wp = Workplace::open(options, Access::Write)?;
+            let confirmed = yes
+                || confirm(&format!(
+                    "Trust the certificate with the SHA-256 fingerprint\n  {fingerprint}\nfor {id}? \
+                     Only do this if your IT department confirmed this fingerprint. [y/N] "
+                ))?;
+            let account = wp.account_trust_certificate(&id, &fingerprint, confirmed)?;
+            out.print(&account, |a| {
+                format!("{} now trusts {fingerprint}", a.account.id)
+            });
         }
         AccountCommand::Password { id } => {
             let wp = Workplace::open(options, Access::Write)?;
@@ -190,7 +206,21 @@ fn apply_discovery(
     mail_user: &str,
     dav_user: &str,
 ) -> Result<(), ApiError> {
-    let first = |kind: ServiceKind| found.services.iter().find(|s| s.kind == kind);
+    // For CalDAV/CardDAV, a home set found with the password (a path below the root)
+    // beats a bare service root; otherwise discovery's order is the preference.
+    let first = |kind: ServiceKind| {
+        let mut candidates = found.services.iter().filter(|s| s.kind == kind);
+        let is_home = |s: &&FoundService| url::Url::parse(&s.url).is_ok_and(|u| u.path() != "/");
+        match kind {
+            ServiceKind::CalDav | ServiceKind::CardDav => found
+                .services
+                .iter()
+                .filter(|s| s.kind == kind)
+                .find(is_home)
+                .or_else(|| candidates.next()),
+            _ => candidates.next(),
+        }
+    };
     let security = |s: &FoundService| match s.security {
         discovery::Security::Tls => Security::Tls,
         discovery::Security::Starttls => Security::StartTls,
@@ -281,7 +311,7 @@ fn confirm(question: &str) -> Result<bool, ApiError> {
 fn service_names(view: &AccountView) -> String {
     view.services
         .iter()
-        .map(|s| format!("{s:?}").to_lowercase())
+        .map(wire)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -306,12 +336,17 @@ fn details(view: &AccountView) -> String {
     let mut text = summary(view);
     if let Some(mail) = &a.mail {
         text.push_str(&format!(
-            "  imap     {}:{} ({:?}), login {}\n",
-            mail.imap.host, mail.imap.port, mail.imap.security, mail.username
+            "  imap     {}:{} ({}), login {}\n",
+            mail.imap.host,
+            mail.imap.port,
+            wire(&mail.imap.security),
+            mail.username
         ));
         text.push_str(&format!(
-            "  smtp     {}:{} ({:?})\n",
-            mail.smtp.host, mail.smtp.port, mail.smtp.security
+            "  smtp     {}:{} ({})\n",
+            mail.smtp.host,
+            mail.smtp.port,
+            wire(&mail.smtp.security)
         ));
     }
     for (name, dav) in [
@@ -341,7 +376,7 @@ fn details(view: &AccountView) -> String {
 fn test_report(report: &AccountTest) -> String {
     let mut text = String::new();
     for check in &report.checks {
-        let service = format!("{:?}", check.service).to_lowercase();
+        let service = wire(&check.service);
         match &check.error {
             None => text.push_str(&format!("ok      {service:<8} {}\n", check.summary)),
             Some(e) => text.push_str(&format!(
@@ -357,10 +392,10 @@ fn discovery_report(found: &Discovery) -> String {
     let mut text = String::new();
     for s in &found.services {
         text.push_str(&format!(
-            "{:<8} {}  (found by {:?})\n",
-            format!("{:?}", s.kind).to_lowercase(),
+            "{:<8} {}  (found by {})\n",
+            wire(&s.kind),
             s.url,
-            s.source
+            wire(&s.source)
         ));
     }
     if found.services.is_empty() {

@@ -28,5 +28,10 @@ fn line(s: &Setting) -> String {
         (true, None) => "  (locked)".into(),
         _ => String::new(),
     };
-    format!("{} = {}  [{:?}]{lock}\n", s.key, s.value, s.source)
+    format!(
+        "{} = {}  [{}]{lock}\n",
+        s.key,
+        s.value,
+        crate::output::wire(&s.source)
+    )
 }

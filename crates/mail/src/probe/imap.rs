@@ -25,11 +25,43 @@ pub async fn probe(
     password: &str,
 ) -> Result<ImapReport, MailError> {
     let host = endpoint.host.as_str();
-    let tls = match endpoint.security {
-        Security::Tls => net.connect_tls(host, endpoint.port).await?,
-        Security::StartTls => starttls(net, endpoint).await?,
-    };
-    let client = async_imap::Client::new(tls);
+    match endpoint.security {
+        Security::Tls => {
+            login(
+                net.connect_tls(host, endpoint.port).await?,
+                host,
+                user,
+                password,
+            )
+            .await
+        }
+        Security::StartTls => login(starttls(net, endpoint).await?, host, user, password).await,
+        Security::Plain if super::plain_allowed(host) => {
+            login(
+                net.connect_plain(host, endpoint.port).await?,
+                host,
+                user,
+                password,
+            )
+            .await
+        }
+        Security::Plain => Err(MailError::Net(NetError::StarttlsUnavailable {
+            host: host.to_string(),
+        })),
+    }
+}
+
+/// LOGIN, CAPABILITY, LOGOUT on a connection that is ready for commands.
+async fn login<S>(
+    stream: S,
+    host: &str,
+    user: &str,
+    password: &str,
+) -> Result<ImapReport, MailError>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + std::fmt::Debug + Send,
+{
+    let client = async_imap::Client::new(stream);
     let mut session = client
         .login(user, password)
         .await
@@ -46,8 +78,7 @@ pub async fn probe(
         .map_err(|e| protocol(host, e))?;
     let mut names: Vec<String> = capabilities
         .iter()
-        .map(|c| format!("{c:?}"))
-        .map(|c| capability_name(&c))
+        .map(|c| capability_name(&format!("{c:?}")))
         .collect();
     names.sort();
     let _ = session.logout().await;

@@ -22,4 +22,12 @@ pub enum Security {
     Tls,
     /// A plain connection upgraded with STARTTLS; refused if the server does not offer it.
     StartTls,
+    /// No encryption at all: only to this computer (a local bridge or proxy), and only
+    /// when explicitly configured; any other host is refused before connecting.
+    Plain,
+}
+
+/// Plain connections are for this computer only.
+pub(crate) fn plain_allowed(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "::1" | "[::1]")
 }

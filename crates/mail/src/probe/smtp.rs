@@ -22,13 +22,25 @@ pub async fn probe(
     password: &str,
 ) -> Result<SmtpReport, MailError> {
     let host = endpoint.host.as_str();
+    if endpoint.security == Security::Plain {
+        if !super::plain_allowed(host) {
+            return Err(NetError::StarttlsUnavailable {
+                host: host.to_string(),
+            }
+            .into());
+        }
+        let mut stream = BufReader::new(net.connect_plain(host, endpoint.port).await?);
+        expect(&mut stream, host, 220).await?;
+        return authenticate(stream, host, user, password).await;
+    }
     let tls = match endpoint.security {
         Security::Tls => {
             let mut stream = BufReader::new(net.connect_tls(host, endpoint.port).await?);
             expect(&mut stream, host, 220).await?;
             stream
         }
-        Security::StartTls => {
+        // Plain returned above.
+        Security::StartTls | Security::Plain => {
             let mut plain = BufReader::new(net.connect_plain(host, endpoint.port).await?);
             expect(&mut plain, host, 220).await?;
             let extensions = ehlo(&mut plain, host).await?;
@@ -44,13 +56,21 @@ pub async fn probe(
             command(&mut plain, host, "STARTTLS", 220).await?;
             // Drop the reader with anything buffered beyond the 220 (no injection).
             let tcp = plain.into_inner();
-            let mut stream = BufReader::new(net.starttls(tcp, host).await?);
+            let stream = BufReader::new(net.starttls(tcp, host).await?);
             // RFC 3207: the session starts over after TLS; no greeting is sent.
-            let _ = &mut stream;
             stream
         }
     };
-    let mut stream = tls;
+    authenticate(tls, host, user, password).await
+}
+
+/// EHLO, AUTH PLAIN, QUIT on a session that is ready (and encrypted, unless local).
+async fn authenticate<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: BufReader<S>,
+    host: &str,
+    user: &str,
+    password: &str,
+) -> Result<SmtpReport, MailError> {
     let extensions = ehlo(&mut stream, host).await?;
     let token = base64::engine::general_purpose::STANDARD.encode(format!("\0{user}\0{password}"));
     let (code, text) = send(&mut stream, host, &format!("AUTH PLAIN {token}")).await?;
