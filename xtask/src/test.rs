@@ -38,8 +38,12 @@ pub fn run(args: &[&str]) -> Result {
     })?;
     // The self-test ran above; everything else now.
     step("all Rust tests", || {
-        cargo(&["test", "--workspace", "--exclude", "werkbank-harness"], &env)
+        cargo(
+            &["test", "--workspace", "--exclude", "werkbank-harness"],
+            &env,
+        )
     })?;
+    step("TypeScript bindings are up to date", bindings_unchanged)?;
     let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
     if ui.join("package.json").is_file() {
         step("UI checks (svelte-check, tsc, vitest, playwright)", || {
@@ -69,5 +73,31 @@ fn cargo(args: &[&str], env: &[(String, String)]) -> Result {
         Ok(())
     } else {
         Err(format!("exit {status}"))
+    }
+}
+
+/// The tests regenerate `ui/src/bindings` from the Rust types (ts-rs, see
+/// `.cargo/config.toml`); a difference to the committed files means a Rust IPC type
+/// changed without its TypeScript contract.
+fn bindings_unchanged() -> Result {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Command::new("git")
+        .args(["status", "--porcelain", "--", "ui/src/bindings"])
+        .current_dir(&root)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let changes = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "git status failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    if changes.trim().is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "regenerating the TypeScript bindings changed them; commit ui/src/bindings:\n{changes}"
+        ))
     }
 }

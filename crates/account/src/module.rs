@@ -51,7 +51,8 @@ pub struct ProbeContext {
 }
 
 /// The outcome of checking one service of one account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ServiceCheck {
     pub service: ServiceKind,
     pub ok: bool,
@@ -82,14 +83,16 @@ impl ServiceCheck {
 }
 
 /// Progress and status a module's background work reports (the status bar shows them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ModuleEvent {
     pub module: &'static str,
     pub account: String,
     pub kind: ModuleEventKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case", tag = "type")]
 pub enum ModuleEventKind {
     /// `done` of `total` items (total 0: unknown).

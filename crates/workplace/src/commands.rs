@@ -10,14 +10,16 @@ use werkbank_account::settings::Setting;
 use werkbank_account::{Account, ApiError, Credentials, ErrorCode};
 
 /// A module the policy enables, with the services it needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ModuleView {
     pub id: String,
     pub services: Vec<ServiceKind>,
 }
 
 /// An account as shown to the user: its settings (never a secret) and its services.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AccountView {
     #[serde(flatten)]
     pub account: Account,
@@ -25,21 +27,24 @@ pub struct AccountView {
 }
 
 /// `account add`: the account and, optionally, its password for the keyring.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AddAccount {
     pub account: Account,
     pub password: Option<String>,
 }
 
 /// `account remove` must be confirmed by the user (the CLI asks, or `--yes`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct RemoveAccount {
     pub id: String,
     pub confirmed: bool,
 }
 
 /// `account test`: one check per configured service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct AccountTest {
     pub account: String,
     pub ok: bool,

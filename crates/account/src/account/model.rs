@@ -7,7 +7,8 @@ use url::Url;
 
 /// One identity and the services it uses. Unknown keys in the file are refused, so a
 /// `password = "…"` typed into `accounts.toml` by hand is an error, not a stored secret.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Account {
     /// Short, stable name: lowercase letters, digits and `-` (e.g. `work`). Used in the
@@ -62,7 +63,8 @@ impl Account {
 }
 
 /// IMAP and SMTP submission for one mailbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct MailService {
     pub imap: Endpoint,
@@ -71,10 +73,12 @@ pub struct MailService {
 }
 
 /// A CalDAV, CardDAV or WebDAV service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct DavService {
     #[serde(with = "url_as_string")]
+    #[ts(type = "string")]
     pub url: Url,
     pub username: String,
 }
@@ -82,10 +86,12 @@ pub struct DavService {
 /// A Matrix account. `user_id` and `device_id` are filled in after the first login so
 /// that the same device (and its encryption keys) is reused; the access token is a
 /// secret and lives in the keyring.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct MatrixService {
     #[serde(with = "url_as_string")]
+    #[ts(type = "string")]
     pub homeserver: Url,
     pub username: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +101,8 @@ pub struct MatrixService {
 }
 
 /// A host and port and how the connection is encrypted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Endpoint {
     pub host: String,
@@ -113,7 +120,8 @@ impl Endpoint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
     /// TLS from the first byte (IMAPS 993, submissions 465).

@@ -115,7 +115,8 @@ impl std::fmt::Debug for DiscoveryOptions {
 }
 
 /// The services found for one address and how each mechanism fared.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Discovery {
     pub email: String,
     /// By kind, then TLS before STARTTLS, then by [`Source`] order; duplicates kept.
@@ -123,7 +124,10 @@ pub struct Discovery {
     pub attempts: Vec<Attempt>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum ServiceKind {
     Imap,
@@ -134,7 +138,10 @@ pub enum ServiceKind {
     WebDav,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
     /// Implicit TLS (IMAPS, submissions, HTTPS).
@@ -144,7 +151,10 @@ pub enum Security {
 
 /// Which mechanism found a service (also names the mechanism of an [`Attempt`]).
 /// The order is the preference between duplicates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// `https://autoconfig.<domain>/mail/config-v1.1.xml`
@@ -163,7 +173,8 @@ pub enum Source {
     NextcloudStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct FoundService {
     pub kind: ServiceKind,
     /// `imaps://host:993`, `imap://…` (STARTTLS), `submissions://…`, `submission://…`,
@@ -176,7 +187,8 @@ pub struct FoundService {
     pub source: Source,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Found,
@@ -185,7 +197,8 @@ pub enum Outcome {
 }
 
 /// One request or lookup a mechanism made (or refused to make).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Attempt {
     pub mechanism: Source,
     /// The URL or DNS name.

@@ -63,7 +63,8 @@ impl From<SettingsError> for ApiError {
 }
 
 /// Which layer a value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum SettingSource {
     Default,
@@ -73,7 +74,8 @@ pub enum SettingSource {
 
 /// A setting's effective value and why it has it (an IPC contract: the UI greys out
 /// locked settings and names the policy file).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Setting {
     pub key: String,
     pub value: SettingValue,

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 /// A setting's value: on the wire `true` or `"dark"`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(untagged)]
 pub enum SettingValue {
     Bool(bool),
