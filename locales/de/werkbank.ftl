@@ -22,7 +22,10 @@ error-timeout = Der Server { $host } hat nicht rechtzeitig geantwortet.
 error-starttls-unavailable = Der Server { $host } bietet keine verschlüsselte Verbindung (STARTTLS) an.
     .hint = Verwenden Sie den verschlüsselten Port (zum Beispiel 993 oder 465) oder fragen Sie Ihre IT-Abteilung.
 error-policy-invalid = Die Richtliniendatei { $file } ist nicht verwendbar: { $reason }.
-    .hint = Korrigieren Sie die Datei ({ $place }) oder informieren Sie Ihre IT-Abteilung.
+    .hint = Korrigieren Sie die Datei ({ $line ->
+        [unknown] { $file }
+       *[other] Zeile { $line }, { $key }
+    }) oder informieren Sie Ihre IT-Abteilung.
 error-setting-unknown = Es gibt keine Einstellung namens { $key }.
     .hint = „werkbank-cli settings get“ zeigt alle Einstellungen.
 error-setting-invalid = Der Wert { $value } passt nicht zur Einstellung { $key }: { $reason }.

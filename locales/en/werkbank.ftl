@@ -22,7 +22,10 @@ error-timeout = The server { $host } did not answer in time.
 error-starttls-unavailable = The server { $host } does not offer an encrypted connection (STARTTLS).
     .hint = Use the encrypted port (for example 993 or 465) or ask your IT department.
 error-policy-invalid = The policy file { $file } cannot be used: { $reason }.
-    .hint = Correct the file ({ $place }) or tell your IT department.
+    .hint = Correct the file ({ $line ->
+        [unknown] { $file }
+       *[other] line { $line }, { $key }
+    }) or tell your IT department.
 error-setting-unknown = There is no setting named { $key }.
     .hint = Run "werkbank-cli settings get" to see all settings.
 error-setting-invalid = The value { $value } does not fit the setting { $key }: { $reason }.

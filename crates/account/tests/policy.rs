@@ -322,7 +322,7 @@ fn an_unreadable_policy_error_still_fills_every_detail() {
     let e = Policy::from_file(&missing).unwrap_err();
     assert_eq!(e.line, None);
     let api = ApiError::from(&e);
-    assert_eq!(api.details["line"], "?");
+    assert_eq!(api.details["line"], "unknown");
     assert_eq!(api.details["key"], "?");
     assert!(!api.hint.contains("{"), "{}", api.hint);
     assert!(

@@ -111,6 +111,13 @@ impl Workplace {
         account.validate()?;
         self.check_hosts(&account)?;
         self.accounts.add(account.clone())?;
+        // A new account starts without secrets: a Matrix token left behind by an earlier
+        // account of the same id (removed while the keyring was away) must not be reused.
+        if let Ok(credentials) = Credentials::new()
+            && let Err(e) = credentials.delete_all(&account.id)
+        {
+            tracing::warn!(account = %account.id, "could not clear old secrets: {e}");
+        }
         if let Some(password) = &request.password {
             let stored = Credentials::new().and_then(|c| c.set_password(&account.id, password));
             if let Err(e) = stored {
@@ -208,21 +215,43 @@ impl Workplace {
     /// Runs every enabled module's probe for the account, concurrently.
     pub async fn account_test(&self, id: &str) -> Result<AccountTest, ApiError> {
         let account = self.accounts.get(id)?;
+        self.probe(&account, credentials()).await
+    }
+
+    /// Checks an account that is not saved yet, with the password the user typed (the
+    /// setup dialog: discover, test each service, then save). Nothing is stored.
+    pub async fn account_probe(&self, request: AddAccount) -> Result<AccountTest, ApiError> {
+        let account = request.account;
+        account.validate()?;
+        self.check_hosts(&account)?;
+        let mut credentials = credentials();
+        if let Some(password) = &request.password {
+            credentials = credentials.with_typed_password(&account.id, password);
+        }
+        self.probe(&account, credentials).await
+    }
+
+    /// Every enabled module's probe, concurrently. Services of modules the policy
+    /// disabled are absent, like the modules themselves.
+    async fn probe(
+        &self,
+        account: &Account,
+        credentials: Credentials,
+    ) -> Result<AccountTest, ApiError> {
         let ctx = ProbeContext {
-            net: network::net(&self.policy, Some(&account))?,
-            credentials: credentials(),
+            net: network::net(&self.policy, Some(account))?,
+            credentials,
         };
-        let probes = self.modules.iter().map(|m| m.probe(&ctx, &account));
+        let probes = self.modules.iter().map(|m| m.probe(&ctx, account));
         let mut checks: Vec<ServiceCheck> = futures::future::join_all(probes)
             .await
             .into_iter()
             .flatten()
             .collect();
-        // Services of modules the policy disabled are absent, like the modules themselves.
         checks.sort_by_key(|c| c.service);
         let ok = checks.iter().all(|c| c.ok);
         Ok(AccountTest {
-            account: account.id,
+            account: account.id.clone(),
             ok,
             checks,
         })

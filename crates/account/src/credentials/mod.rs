@@ -24,12 +24,16 @@ pub use password_command::PASSWORD_COMMAND_TIMEOUT;
 pub struct Credentials {
     /// `None` when the caller chose to run without a keyring (password commands only).
     keyring: Option<Arc<CredentialStore>>,
+    /// A password the user just typed, for checking an account before it is saved
+    /// (account setup: test, then save). Held in memory only, never written.
+    typed: Option<Arc<(String, String)>>,
 }
 
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Credentials")
             .field("keyring", &self.keyring.is_some())
+            .field("typed_password", &self.typed.is_some())
             .finish()
     }
 }
@@ -39,6 +43,7 @@ impl Credentials {
     pub fn new() -> Result<Credentials, AccountError> {
         Ok(Credentials {
             keyring: Some(keyring::platform_store()?),
+            typed: None,
         })
     }
 
@@ -46,7 +51,18 @@ impl Credentials {
     /// password; every keyring operation fails with `keyring_unavailable`. For machines
     /// where the keyring is known to be missing and the policy provides commands.
     pub fn password_commands_only() -> Credentials {
-        Credentials { keyring: None }
+        Credentials {
+            keyring: None,
+            typed: None,
+        }
+    }
+
+    /// These credentials, answering `password()` for `account_id` with `password` (a
+    /// password typed during setup, before anything is stored). Matrix tokens and
+    /// other accounts still come from the keyring.
+    pub fn with_typed_password(mut self, account_id: &str, password: &str) -> Credentials {
+        self.typed = Some(Arc::new((account_id.to_string(), password.to_string())));
+        self
     }
 
     /// The account's password: from its `password_command` when it has one (within
@@ -57,6 +73,11 @@ impl Credentials {
     pub async fn password(&self, account: &Account) -> Result<String, AccountError> {
         if let Some(command) = &account.password_command {
             return password_command::run(&account.id, command).await;
+        }
+        if let Some(typed) = &self.typed
+            && typed.0 == account.id
+        {
+            return Ok(typed.1.clone());
         }
         let this = self.clone();
         let id = account.id.clone();

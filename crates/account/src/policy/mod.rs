@@ -51,22 +51,16 @@ fn describe(file: &Path, line: Option<usize>, key: Option<&str>, reason: &str) -
 impl From<&PolicyError> for ApiError {
     fn from(e: &PolicyError) -> ApiError {
         // Every Fluent argument is always present, or the message would show `{ $line }`.
-        let line = e.line.map_or_else(|| "?".to_string(), |l| l.to_string());
-        // Where to look, in words: "line 3, settings.\"ui.theme\"", or the whole file
-        // when it could not even be read.
-        let place = match (e.line, &e.key) {
-            (Some(l), Some(k)) => format!("line {l}, {k}"),
-            (Some(l), None) => format!("line {l}"),
-            (None, Some(k)) => k.clone(),
-            (None, None) => e.file.display().to_string(),
-        };
+        // "unknown" selects the Fluent variant that names the whole file instead.
+        let line = e
+            .line
+            .map_or_else(|| "unknown".to_string(), |l| l.to_string());
         ApiError::with(
             ErrorCode::PolicyInvalid,
             &[
                 ("file", &e.file.display().to_string()),
                 ("line", &line),
                 ("key", e.key.as_deref().unwrap_or("?")),
-                ("place", &place),
                 ("reason", &e.reason),
             ],
         )

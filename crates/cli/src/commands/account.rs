@@ -54,9 +54,10 @@ pub async fn run(
         AccountCommand::Remove { id, yes } => {
             let wp = Workplace::open(options, Access::Write)?;
             let confirmed = yes
-                || confirm(&format!(
-                    "Remove the account {id} and its stored passwords? [y/N] "
-                ))?;
+                || confirm(
+                    &format!("Remove the account {id} and its stored passwords? [y/N] "),
+                    "remove it",
+                )?;
             let problems = wp
                 .account_remove(RemoveAccount {
                     id: id.clone(),
@@ -102,10 +103,13 @@ pub async fn run(
         } => {
             let wp = Workplace::open(options, Access::Write)?;
             let confirmed = yes
-                || confirm(&format!(
-                    "Trust the certificate with the SHA-256 fingerprint\n  {fingerprint}\nfor {id}? \
+                || confirm(
+                    &format!(
+                        "Trust the certificate with the SHA-256 fingerprint\n  {fingerprint}\nfor {id}? \
                      Only do this if your IT department confirmed this fingerprint. [y/N] "
-                ))?;
+                    ),
+                    "trust it",
+                )?;
             let account = wp.account_trust_certificate(&id, &fingerprint, confirmed)?;
             out.print(&account, |a| {
                 format!("{} now trusts {fingerprint}", a.account.id)
@@ -290,12 +294,12 @@ fn invalid(reason: &str) -> ApiError {
     ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)])
 }
 
-/// Asks on the terminal; without one, removal needs `--yes`.
-fn confirm(question: &str) -> Result<bool, ApiError> {
+/// Asks on the terminal; without one, `action` needs `--yes`.
+fn confirm(question: &str, action: &str) -> Result<bool, ApiError> {
     if !std::io::stdin().is_terminal() {
-        return Err(invalid(
-            "no terminal to confirm on: pass --yes to remove without asking",
-        ));
+        return Err(invalid(&format!(
+            "no terminal to confirm on: pass --yes to {action} without asking"
+        )));
     }
     eprint!("{question}");
     let mut answer = String::new();
