@@ -26,6 +26,27 @@ pub struct AccountView {
     pub services: Vec<ServiceKind>,
 }
 
+/// What the UI needs to know about the running app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub profile_dir: String,
+    /// `de` or `en`: the language of messages (the `ui.language` setting or the OS).
+    pub language: String,
+    /// The policy file in force, if any (shown with locked settings).
+    pub policy_file: Option<String>,
+}
+
+/// A policy account that waits for first-run input (e.g. the e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PendingAccount {
+    pub id: String,
+    /// Placeholders without a value: `USER`, `EMAIL`, `DISPLAY_NAME`.
+    pub missing: Vec<String>,
+}
+
 /// `account add`: the account and, optionally, its password for the keyring.
 #[derive(Debug, Clone, Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -97,9 +118,21 @@ impl Workplace {
         Ok(self.accounts.list()?.into_iter().map(view).collect())
     }
 
-    /// Policy accounts still waiting for first-run input: `(id, missing placeholders)`.
-    pub fn account_pending(&self) -> Vec<(String, Vec<String>)> {
+    pub fn app_info(&self) -> AppInfo {
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            profile_dir: self.profile.dir().display().to_string(),
+            language: werkbank_account::i18n::Lang::current().code().to_string(),
+            policy_file: self.policy.source.as_ref().map(|p| p.display().to_string()),
+        }
+    }
+
+    /// Policy accounts still waiting for first-run input.
+    pub fn account_pending(&self) -> Vec<PendingAccount> {
         provision::pending(&self.policy)
+            .into_iter()
+            .map(|(id, missing)| PendingAccount { id, missing })
+            .collect()
     }
 
     pub fn account_show(&self, id: &str) -> Result<AccountView, ApiError> {

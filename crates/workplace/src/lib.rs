@@ -14,7 +14,9 @@ mod modules;
 mod network;
 mod provision;
 
-pub use commands::{AccountTest, AccountView, AddAccount, ModuleView, RemoveAccount};
+pub use commands::{
+    AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
+};
 pub use werkbank_account::ApiError;
 
 use std::path::PathBuf;

@@ -22,10 +22,11 @@ pub async fn run(
             let accounts = wp.account_list()?;
             out.print(&accounts, |list| {
                 let mut text: String = list.iter().map(summary).collect();
-                for (id, missing) in wp.account_pending() {
+                for pending in wp.account_pending() {
                     text.push_str(&format!(
-                        "{id}  (from policy; waits for {})\n",
-                        missing.join(", ")
+                        "{}  (from policy; waits for {})\n",
+                        pending.id,
+                        pending.missing.join(", ")
                     ));
                 }
                 if text.is_empty() {
