@@ -54,3 +54,216 @@ error-pinning-forbidden = Ihre Organisation erlaubt nicht, Zertifikaten von Hand
     .hint = Bitten Sie Ihre IT-Abteilung, die richtige Zertifizierungsstelle zu installieren.
 error-internal = In Werkbank ist ein Fehler aufgetreten: { $reason }.
     .hint = Bitte melden Sie das mit dem Diagnosepaket Ihrer IT-Abteilung.
+
+## Desktop-App: Symbol im Infobereich und Programmstart.
+
+tray-open = Werkbank öffnen
+tray-quit = Beenden
+# Der Tooltip des Symbols im Infobereich; $unread ist die Zahl der ungelesenen Nachrichten.
+tray-tooltip = Werkbank: { $unread } ungelesen
+app-start-failed = Werkbank konnte nicht starten
+
+## Desktop-App: Rahmen
+
+skip-to-content = Zum Inhalt springen
+app-loading = Werkbank wird geöffnet …
+app-load-failed = Werkbank konnte nicht starten
+action-retry = Erneut versuchen
+action-back = Zurück
+action-cancel = Abbrechen
+rail-label = Module
+module-mail = E-Mail
+module-calendar = Kalender
+module-contacts = Kontakte
+module-chat = Chat
+module-files = Dateien
+module-unavailable = Dieses Modul ist nicht verfügbar
+module-unavailable-hint = Ihre Organisation hat es abgeschaltet, oder es gibt es nicht. Wählen Sie links ein anderes Modul.
+notice-info = Hinweis
+notice-success = Erledigt
+notice-warning = Warnung
+notice-error = Fehler
+status-label = Status
+status-sync-label = Synchronisation
+status-online = Online
+status-offline = Offline – Änderungen bleiben erhalten und werden später gesendet
+status-progress = { $module } ({ $account }): { $done } von { $total }
+status-idle = { $module } ({ $account }): aktuell
+status-module-offline = { $module } ({ $account }): Server nicht erreichbar
+
+## Desktop-App: Module (in Vorbereitung)
+
+module-soon-note = Dieser Teil von Werkbank entsteht gerade. Ihre Konten sind dafür bereits eingerichtet; Sie müssen nichts weiter tun.
+mail-soon-lead = Hier lesen, schreiben und ordnen Sie Ihre E-Mails, auch ohne Netzwerkverbindung.
+mail-soon-item-1 = Alle Postfächer und Ordner in einer Liste, sofort durchsuchbar
+mail-soon-item-2 = Gesendete Nachrichten warten sicher im Postausgang, bis der Server sie hat
+mail-soon-item-3 = Abwesenheitsnotizen und Warnungen vor verdächtigen Absendern
+calendar-soon-lead = Hier planen Sie Termine und Besprechungen mit den Kalendern Ihrer Organisation.
+calendar-soon-item-1 = Tages-, Wochen- und Monatsansicht aller Ihrer Kalender
+calendar-soon-item-2 = Einladungen mit einem Klick annehmen oder ablehnen
+calendar-soon-item-3 = Erinnerungen, auch wenn Sie offline arbeiten
+contacts-soon-lead = Hier finden Sie Kolleginnen, Kollegen und Partner aus Ihren Adressbüchern.
+contacts-soon-item-1 = Persönliche und geteilte Adressbücher an einem Ort
+contacts-soon-item-2 = Adressen werden beim Schreiben einer Nachricht oder Einladung ergänzt
+contacts-soon-item-3 = Kontakte bleiben mit dem Server Ihrer Organisation abgeglichen
+chat-soon-lead = Hier schreiben Sie mit Kolleginnen und Kollegen, auch in anderen Behörden, über Matrix.
+chat-soon-item-1 = Direktnachrichten und Räume, Ende-zu-Ende-verschlüsselt
+chat-soon-item-2 = Eine deutliche Kennzeichnung, wer von außerhalb Ihrer Organisation schreibt
+chat-soon-item-3 = Dateien und Termine direkt aus den anderen Modulen teilen
+files-soon-lead = Hier öffnen und teilen Sie die Dokumente auf dem Dateiserver Ihrer Organisation.
+files-soon-item-1 = Ihre Ordner und die mit Ihnen geteilten
+files-soon-item-2 = Freigabelinks mit Ablaufdatum statt Anhängen
+files-soon-item-3 = Markierte Dateien bleiben offline verfügbar
+
+## Desktop-App: Dienste und Erkennung
+
+service-imap = Posteingang (IMAP)
+service-smtp = Postausgang (SMTP)
+service-caldav = Kalender (CalDAV)
+service-carddav = Adressbuch (CardDAV)
+service-matrix = Chat (Matrix)
+service-webdav = Dateien (WebDAV)
+source-autoconfig = Autoconfig
+source-autoconfig_well_known = Autoconfig (.well-known)
+source-srv = DNS-SRV-Eintrag
+source-well_known = .well-known-Adresse
+source-dns_srv_txt = DNS-SRV/TXT-Eintrag
+source-matrix_well_known = Matrix .well-known
+source-nextcloud_status = Nextcloud-Statusseite
+
+## Desktop-App: Konto einrichten
+
+setup-welcome-title = Willkommen bei Werkbank
+setup-welcome-lead = Richten Sie Ihr dienstliches Konto ein: Geben Sie E-Mail-Adresse und Passwort ein, und Werkbank findet die Server Ihrer Organisation.
+setup-add-title = Konto hinzufügen
+setup-add-lead = Geben Sie E-Mail-Adresse und Passwort des Kontos ein. Werkbank sucht die Server und prüft sie, bevor etwas gespeichert wird.
+setup-step-credentials = Ihr Konto
+setup-step-review = Servereinstellungen
+setup-step-saved = Fertig
+setup-email = E-Mail-Adresse
+setup-password = Passwort
+setup-password-hint = Werkbank legt es im Schlüsselbund Ihres Systems ab, nie in einer Datei.
+setup-discover = Einstellungen suchen
+setup-manual = Serveradressen von Hand eingeben
+setup-discovering = Die Server von { $email } werden gesucht …
+setup-review-for = Einstellungen für { $email }
+setup-found-label = Gefundene Dienste
+setup-found-by = gefunden über { $source }
+setup-nothing-found = Für diese Adresse wurden keine Servereinstellungen gefunden.
+setup-nothing-found-hint = Geben Sie die Serveradressen unten ein; Ihre IT-Abteilung nennt sie Ihnen.
+setup-advanced = Serveradressen (erweitert)
+setup-advanced-hint = Ändern Sie eine Adresse nur, wenn Ihre IT-Abteilung Ihnen eine andere genannt hat. Lassen Sie ein Feld leer, wenn Sie den Dienst nicht nutzen.
+setup-field-id = Kontoname
+setup-field-id-hint = Kurz, aus Kleinbuchstaben, Ziffern und Bindestrichen, zum Beispiel „dienst“.
+setup-field-display-name = Anzeigename
+setup-field-imap = Posteingangsserver (IMAP)
+setup-field-imap-hint = imaps://host:993 (verschlüsselt) oder imap://host:143 (STARTTLS)
+setup-field-smtp = Postausgangsserver (SMTP)
+setup-field-smtp-hint = submissions://host:465 (verschlüsselt) oder submission://host:587 (STARTTLS)
+setup-field-mail-user = Anmeldename für E-Mail
+setup-field-caldav = Kalenderadresse (CalDAV)
+setup-field-carddav = Adressbuchadresse (CardDAV)
+setup-field-webdav = Dateiadresse (WebDAV)
+setup-field-matrix = Chat-Server (Matrix)
+setup-field-dav-user = Anmeldename für Kalender, Adressbuch, Dateien und Chat
+setup-field-dav-user-hint = Meist der Teil Ihrer Adresse vor dem @.
+setup-test = Verbindung prüfen
+setup-testing = Die Verbindung zu jedem Server wird geprüft …
+setup-test-ok = Alle Dienste funktionieren.
+setup-test-failed = Einige Dienste funktionieren noch nicht. Unten steht, was zu tun ist.
+setup-test-offline = Einige Server sind gerade nicht erreichbar. Sie können das Konto speichern; Werkbank verbindet sich, sobald sie wieder da sind.
+setup-save = Konto speichern
+setup-save-needs-test = Prüfen Sie zuerst die Verbindung; sobald sie funktioniert, lässt sich das Konto speichern.
+setup-saved = Das Konto { $name } ist eingerichtet.
+setup-saved-hint = Werkbank gleicht es jetzt im Hintergrund ab; die Statusleiste unten zeigt den Fortschritt.
+setup-finish = Loslegen
+setup-privacy = Werkbank verbindet sich nur mit den hier angezeigten Servern und denen, die Ihre Organisation erlaubt. Nichts wird anderswohin gesendet.
+setup-invalid-email = Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein.
+setup-password-required = Geben Sie Ihr Passwort ein.
+setup-invalid-id = Verwenden Sie Kleinbuchstaben, Ziffern und Bindestriche, beginnend mit einem Buchstaben oder einer Ziffer.
+setup-invalid-imap = Verwenden Sie imaps://host oder imap://host, optional mit :Port.
+setup-invalid-smtp = Verwenden Sie submissions://host oder submission://host, optional mit :Port.
+setup-missing-imap = Für E-Mail wird auch ein IMAP-Server gebraucht.
+setup-missing-smtp = Für E-Mail wird auch ein SMTP-Server gebraucht.
+setup-invalid-https = Verwenden Sie eine https://-Adresse.
+setup-no-services = Geben Sie mindestens einen Server ein.
+check-ok = Funktioniert
+check-failed = Funktioniert nicht
+checks-label = Prüfergebnisse je Dienst
+check-fingerprint = Fingerabdruck des Zertifikats (SHA-256):
+trust-button = Diesem Zertifikat vertrauen …
+trust-dialog-title = Diesem Zertifikat vertrauen?
+trust-dialog-body = Vergleichen Sie diesen Fingerabdruck Zeichen für Zeichen mit dem, den Ihre IT-Abteilung Ihnen genannt hat:
+trust-dialog-warning = Fahren Sie nur fort, wenn beide übereinstimmen. Ein falsches Zertifikat erlaubt Dritten, Ihre E-Mails und Ihr Passwort mitzulesen.
+trust-confirm = Zertifikat vertrauen
+trust-forbidden-title = Zertifikaten von Hand zu vertrauen ist hier nicht erlaubt.
+trust-forbidden-body = Ihre Organisation erlaubt nicht, Zertifikaten von Hand zu vertrauen. Bitten Sie Ihre IT-Abteilung, die richtige Zertifizierungsstelle zu installieren, und prüfen Sie dann erneut.
+pending-title = Von Ihrer Organisation vorbereitet
+pending-lead = Ihre IT-Abteilung hat diese Konten für Sie eingerichtet. Geben Sie Ihr Passwort ein, um sie zu nutzen.
+pending-account = Konto { $id }
+pending-store = Passwort speichern
+pending-stored = Das Passwort ist im Schlüsselbund Ihres Systems gespeichert.
+
+## Desktop-App: Einstellungen
+
+settings-title = Einstellungen
+settings-sections = Bereiche der Einstellungen
+settings-accounts = Konten
+settings-language = Sprache
+settings-theme = Darstellung
+settings-notifications = Benachrichtigungen
+settings-locked = Von Ihrer Organisation gesperrt.
+settings-locked-by = Von Ihrer Organisation gesperrt ({ $file }).
+settings-policy-in-force = Einige Einstellungen verwaltet Ihre Organisation ({ $file }).
+settings-saved-automatically = Änderungen werden automatisch gespeichert.
+settings-language-legend = Sprache von Werkbank
+settings-language-hint = Standardmäßig folgt Werkbank der Sprache Ihres Betriebssystems.
+settings-language-system = Wie das Betriebssystem
+settings-language-de = Deutsch
+settings-language-en = English
+settings-theme-legend = Farbschema
+settings-theme-hint = „Wie das Betriebssystem“ wechselt mit Ihrem Desktop zwischen hell und dunkel.
+settings-theme-system = Wie das Betriebssystem
+settings-theme-light = Hell
+settings-theme-dark = Dunkel
+settings-theme-high-contrast = Hoher Kontrast
+settings-notifications-enabled = Benachrichtigungen anzeigen
+settings-notifications-enabled-hint = Neue E-Mails, Einladungen und Chat-Nachrichten erscheinen als Desktop-Benachrichtigung.
+settings-notifications-sound = Ton abspielen
+settings-notifications-sound-hint = Ein kurzer Ton bei jeder Benachrichtigung.
+accounts-lead = Die Konten, die Werkbank für E-Mail, Kalender, Kontakte, Chat und Dateien verwendet.
+accounts-add = Konto hinzufügen
+accounts-empty = Noch keine Konten
+accounts-empty-hint = Fügen Sie Ihr dienstliches Konto hinzu, um mit E-Mail, Kalender und den anderen Modulen zu beginnen.
+accounts-services = Dienste
+accounts-provisioned = Von Ihrer Organisation bereitgestellt
+accounts-provisioned-cannot-remove = Dieses Konto verwaltet Ihre Organisation; es kann hier nicht entfernt werden.
+accounts-password-command = Das Passwort kommt aus einem für dieses Konto eingerichteten Passwortbefehl.
+accounts-test = Prüfen
+accounts-test-label = Prüfen: { $name }
+accounts-password = Passwort ändern
+accounts-password-label = Passwort ändern: { $name }
+accounts-password-stored = Das neue Passwort ist gespeichert. Prüfen Sie das Konto, um es zu testen.
+accounts-remove = Entfernen
+accounts-remove-label = Entfernen: { $name }
+accounts-removed = Das Konto { $id } wurde entfernt.
+accounts-removed-with-warnings = Das Konto { $id } wurde entfernt. { $count ->
+        [one] Ein Server konnte nicht benachrichtigt werden; auf diesem Computer ist nichts mehr davon gespeichert.
+       *[other] { $count } Server konnten nicht benachrichtigt werden; auf diesem Computer ist nichts mehr davon gespeichert.
+    }
+remove-title = { $name } entfernen?
+remove-body = Werkbank meldet sich bei allen Diensten von { $email } ab und löscht das gespeicherte Passwort.
+remove-body-local = Ihre E-Mails, Termine und Dateien bleiben auf den Servern; nur dieser Computer vergisst sie.
+remove-confirm = Konto entfernen
+password-title = Neues Passwort für { $name }
+password-hint = Werkbank legt es im Schlüsselbund Ihres Systems ab.
+password-store = Passwort speichern
+
+## Warum ein Zertifikat abgelehnt wird (der Grund in error-certificate-untrusted).
+
+cert-reason-unknown-issuer = es wurde von einer unbekannten Zertifizierungsstelle ausgestellt
+cert-reason-expired = es ist abgelaufen
+cert-reason-not-valid-yet = es ist noch nicht gültig
+cert-reason-wrong-host = es wurde für einen anderen Servernamen ausgestellt
+cert-reason-revoked = es wurde widerrufen
+cert-reason-bad-signature = seine Signatur ist ungültig

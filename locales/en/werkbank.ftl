@@ -54,3 +54,216 @@ error-pinning-forbidden = Your organisation does not allow trusting certificates
     .hint = Ask your IT department to install the right certificate authority.
 error-internal = Something went wrong inside Werkbank: { $reason }.
     .hint = Please report this, with the diagnostics bundle, to your IT department.
+
+## Desktop app: tray icon and start-up.
+
+tray-open = Open Werkbank
+tray-quit = Quit
+# The tray icon's tooltip; $unread is the number of unread messages.
+tray-tooltip = Werkbank: { $unread } unread
+app-start-failed = Werkbank could not start
+
+## Desktop app: frame
+
+skip-to-content = Skip to content
+app-loading = Opening Werkbank…
+app-load-failed = Werkbank could not start
+action-retry = Try again
+action-back = Back
+action-cancel = Cancel
+rail-label = Modules
+module-mail = Mail
+module-calendar = Calendar
+module-contacts = Contacts
+module-chat = Chat
+module-files = Files
+module-unavailable = This module is not available
+module-unavailable-hint = Your organisation has switched it off, or it does not exist. Choose another module on the left.
+notice-info = Note
+notice-success = Done
+notice-warning = Warning
+notice-error = Error
+status-label = Status
+status-sync-label = Synchronisation
+status-online = Online
+status-offline = Offline – changes are kept and sent later
+status-progress = { $module } ({ $account }): { $done } of { $total }
+status-idle = { $module } ({ $account }): up to date
+status-module-offline = { $module } ({ $account }): server not reachable
+
+## Desktop app: modules (coming soon)
+
+module-soon-note = This part of Werkbank is being built. Your accounts are already set up for it; nothing else needs to be done.
+mail-soon-lead = Read, write and file your mail here, also without a network connection.
+mail-soon-item-1 = All your mailboxes and folders in one list, searchable in an instant
+mail-soon-item-2 = Messages you send wait safely in the outbox until the server has them
+mail-soon-item-3 = Out-of-office replies and warnings about suspicious senders
+calendar-soon-lead = Plan appointments and meetings here, with the calendars of your organisation.
+calendar-soon-item-1 = Day, week and month views of all your calendars
+calendar-soon-item-2 = Invitations you can accept or decline with one click
+calendar-soon-item-3 = Reminders, also when you are working offline
+contacts-soon-lead = Find colleagues and partners here, from your address books.
+contacts-soon-item-1 = Your personal and shared address books in one place
+contacts-soon-item-2 = Addresses completed as you type a message or an invitation
+contacts-soon-item-3 = Contacts kept in sync with the server of your organisation
+chat-soon-lead = Talk to colleagues here, also in other authorities, over Matrix.
+chat-soon-item-1 = Direct messages and rooms, end-to-end encrypted
+chat-soon-item-2 = A clear mark on who is writing from outside your organisation
+chat-soon-item-3 = Files and appointments shared straight from the other modules
+files-soon-lead = Open and share the documents on your organisation's file server here.
+files-soon-item-1 = Your folders and the ones shared with you
+files-soon-item-2 = Share links instead of attachments, with an expiry date
+files-soon-item-3 = Files you marked kept available offline
+
+## Desktop app: services and discovery
+
+service-imap = Incoming mail (IMAP)
+service-smtp = Outgoing mail (SMTP)
+service-caldav = Calendar (CalDAV)
+service-carddav = Address book (CardDAV)
+service-matrix = Chat (Matrix)
+service-webdav = Files (WebDAV)
+source-autoconfig = autoconfig
+source-autoconfig_well_known = autoconfig (.well-known)
+source-srv = DNS SRV record
+source-well_known = .well-known address
+source-dns_srv_txt = DNS SRV/TXT record
+source-matrix_well_known = Matrix .well-known
+source-nextcloud_status = Nextcloud status page
+
+## Desktop app: account setup
+
+setup-welcome-title = Welcome to Werkbank
+setup-welcome-lead = Set up your work account: enter your e-mail address and password, and Werkbank finds the servers of your organisation.
+setup-add-title = Add an account
+setup-add-lead = Enter the e-mail address and password of the account. Werkbank looks for its servers and tests them before anything is saved.
+setup-step-credentials = Your account
+setup-step-review = Server settings
+setup-step-saved = All set
+setup-email = E-mail address
+setup-password = Password
+setup-password-hint = Werkbank keeps it in your system's keyring, never in a file.
+setup-discover = Find settings
+setup-manual = Enter server addresses by hand
+setup-discovering = Looking for the servers of { $email }…
+setup-review-for = Settings for { $email }
+setup-found-label = Services found
+setup-found-by = found by { $source }
+setup-nothing-found = No server settings were found for this address.
+setup-nothing-found-hint = Enter the server addresses below; your IT department can tell you them.
+setup-advanced = Server addresses (advanced)
+setup-advanced-hint = Change an address only if your IT department gave you a different one. Leave a field empty if you do not use the service.
+setup-field-id = Account name
+setup-field-id-hint = Short, lowercase letters, digits and hyphens, for example "work".
+setup-field-display-name = Display name
+setup-field-imap = Incoming mail server (IMAP)
+setup-field-imap-hint = imaps://host:993 (encrypted) or imap://host:143 (STARTTLS)
+setup-field-smtp = Outgoing mail server (SMTP)
+setup-field-smtp-hint = submissions://host:465 (encrypted) or submission://host:587 (STARTTLS)
+setup-field-mail-user = Mail login
+setup-field-caldav = Calendar address (CalDAV)
+setup-field-carddav = Address book address (CardDAV)
+setup-field-webdav = Files address (WebDAV)
+setup-field-matrix = Chat server (Matrix)
+setup-field-dav-user = Login for calendar, address book, files and chat
+setup-field-dav-user-hint = Usually the part of your address before the @.
+setup-test = Test connection
+setup-testing = Testing the connection to each server…
+setup-test-ok = Every service works.
+setup-test-failed = Some services do not work yet. See below what to do.
+setup-test-offline = Some servers cannot be reached right now. You can save the account; Werkbank connects when they are back.
+setup-save = Save account
+setup-save-needs-test = Test the connection first; the account can be saved once it works.
+setup-saved = The account { $name } is ready.
+setup-saved-hint = Werkbank now synchronises it in the background; the status bar at the bottom shows the progress.
+setup-finish = Start working
+setup-privacy = Werkbank connects only to the servers shown here and those your organisation allows. Nothing is sent anywhere else.
+setup-invalid-email = Enter an e-mail address such as name@example.org.
+setup-password-required = Enter your password.
+setup-invalid-id = Use lowercase letters, digits and hyphens, starting with a letter or digit.
+setup-invalid-imap = Use imaps://host or imap://host, optionally with :port.
+setup-invalid-smtp = Use submissions://host or submission://host, optionally with :port.
+setup-missing-imap = Incoming mail needs an IMAP server as well.
+setup-missing-smtp = Outgoing mail needs an SMTP server as well.
+setup-invalid-https = Use an https:// address.
+setup-no-services = Enter at least one server.
+check-ok = Works
+check-failed = Does not work
+checks-label = Test results per service
+check-fingerprint = Fingerprint of the certificate (SHA-256):
+trust-button = Trust this certificate…
+trust-dialog-title = Trust this certificate?
+trust-dialog-body = Compare this fingerprint with the one your IT department gave you, character by character:
+trust-dialog-warning = Only continue if they match. A wrong certificate lets others read your mail and password.
+trust-confirm = Trust this certificate
+trust-forbidden-title = Trusting certificates by hand is not allowed here.
+trust-forbidden-body = Your organisation does not allow trusting certificates by hand. Ask your IT department to install the right certificate authority; then test again.
+pending-title = Prepared by your organisation
+pending-lead = Your IT department has set up these accounts for you. Enter your password to start using them.
+pending-account = Account { $id }
+pending-store = Save password
+pending-stored = The password is stored in your system's keyring.
+
+## Desktop app: settings
+
+settings-title = Settings
+settings-sections = Settings sections
+settings-accounts = Accounts
+settings-language = Language
+settings-theme = Appearance
+settings-notifications = Notifications
+settings-locked = Locked by your organisation.
+settings-locked-by = Locked by your organisation ({ $file }).
+settings-policy-in-force = Some settings are managed by your organisation ({ $file }).
+settings-saved-automatically = Changes are saved automatically.
+settings-language-legend = Language of Werkbank
+settings-language-hint = By default Werkbank follows the language of your operating system.
+settings-language-system = As the operating system
+settings-language-de = Deutsch
+settings-language-en = English
+settings-theme-legend = Colour scheme
+settings-theme-hint = "As the operating system" switches between light and dark with your desktop.
+settings-theme-system = As the operating system
+settings-theme-light = Light
+settings-theme-dark = Dark
+settings-theme-high-contrast = High contrast
+settings-notifications-enabled = Show notifications
+settings-notifications-enabled-hint = New mail, invitations and chat messages appear as desktop notifications.
+settings-notifications-sound = Play a sound
+settings-notifications-sound-hint = A short sound with each notification.
+accounts-lead = The accounts Werkbank uses for mail, calendar, contacts, chat and files.
+accounts-add = Add account
+accounts-empty = No accounts yet
+accounts-empty-hint = Add your work account to start with mail, calendar and the other modules.
+accounts-services = Services
+accounts-provisioned = Provided by your organisation
+accounts-provisioned-cannot-remove = This account is managed by your organisation and cannot be removed here.
+accounts-password-command = The password comes from a password command set up for this account.
+accounts-test = Test
+accounts-test-label = Test: { $name }
+accounts-password = Change password
+accounts-password-label = Change password: { $name }
+accounts-password-stored = The new password is stored. Test the account to check it.
+accounts-remove = Remove
+accounts-remove-label = Remove: { $name }
+accounts-removed = The account { $id } was removed.
+accounts-removed-with-warnings = The account { $id } was removed. { $count ->
+        [one] One server could not be told about it; nothing is left on this computer.
+       *[other] { $count } servers could not be told about it; nothing is left on this computer.
+    }
+remove-title = Remove { $name }?
+remove-body = Werkbank signs out of every service of { $email } and deletes the stored password.
+remove-body-local = Your mail, appointments and files stay on the servers; only this computer forgets them.
+remove-confirm = Remove account
+password-title = New password for { $name }
+password-hint = Werkbank keeps it in your system's keyring.
+password-store = Save password
+
+## Why a certificate is refused (the reason in error-certificate-untrusted).
+
+cert-reason-unknown-issuer = it was issued by an unknown certificate authority
+cert-reason-expired = it has expired
+cert-reason-not-valid-yet = it is not valid yet
+cert-reason-wrong-host = it was issued for another server name
+cert-reason-revoked = it has been revoked
+cert-reason-bad-signature = its signature is invalid

@@ -5,10 +5,13 @@
 //! - `test` runs formatting, lints and every test with the servers up.
 //! - `demo` brings the servers up with sample data for alice and opens the app.
 //! - `bench [name]` runs benchmarks side by side with a peer tool.
+//! - `package` builds the UI and the desktop app's `.deb` and `.rpm`.
 
 mod bench;
 mod cmd;
 mod demo;
+mod e2e;
+mod package;
 mod servers;
 mod test;
 
@@ -24,6 +27,8 @@ usage: cargo xtask <command>
   test                fmt, clippy, harness self-test and every test, servers up
   demo                servers up with sample data, then the app on a demo profile
   bench [name]        benchmarks, each side by side with a peer tool
+  package [--frontend-dist DIR]
+                      the UI, then the desktop app as .deb and .rpm (Tauri bundler)
 ";
 
 fn main() -> ExitCode {
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         ["test", rest @ ..] => test::run(rest),
         ["demo"] => demo::run(),
         ["bench", rest @ ..] => bench::run(rest),
+        ["package", rest @ ..] => package::run(rest),
         ["help" | "--help" | "-h"] | [] => {
             print!("{USAGE}");
             Ok(())

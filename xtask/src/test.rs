@@ -36,19 +36,53 @@ pub fn run(args: &[&str]) -> Result {
             &env,
         )
     })?;
-    // The self-test ran above; everything else now.
+    // The self-test ran above; the desktop E2E needs the built app and runs last.
     step("all Rust tests", || {
         cargo(
-            &["test", "--workspace", "--exclude", "werkbank-harness"],
+            &[
+                "test",
+                "--workspace",
+                "--exclude",
+                "werkbank-harness",
+                "--exclude",
+                "werkbank-e2e",
+            ],
             &env,
         )
     })?;
     step("TypeScript bindings are up to date", bindings_unchanged)?;
-    let ui = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui");
+    let ui = crate::e2e::root().join("ui");
     if ui.join("package.json").is_file() {
-        step("UI checks (svelte-check, tsc, vitest, playwright)", || {
-            crate::cmd::run_in("npm", &["run", "--silent", "ci-check"], Some(&ui))
-        })?;
+        step(
+            "UI checks (svelte-check, tsc, vitest, playwright + axe)",
+            || {
+                crate::e2e::ensure_ui_packages()?;
+                crate::cmd::run_in("npm", &["run", "--silent", "ci-check"], Some(&ui))
+            },
+        )?;
+    }
+    if crate::e2e::root().join("tests/e2e/Cargo.toml").is_file() {
+        step(
+            "desktop end to end (tauri-driver, WebKitWebDriver, Xvfb)",
+            || {
+                crate::e2e::ensure_tools()?;
+                let app = crate::e2e::build_app()?;
+                let mut env = env.clone();
+                env.push(("WERKBANK_APP".into(), app.display().to_string()));
+                env.push((
+                    "WERKBANK_TAURI_DRIVER".into(),
+                    crate::e2e::tauri_driver().display().to_string(),
+                ));
+                env.push((
+                    "WERKBANK_CLI".into(),
+                    app.with_file_name("werkbank-cli").display().to_string(),
+                ));
+                cargo(
+                    &["test", "-p", "werkbank-e2e", "--", "--test-threads=1"],
+                    &env,
+                )
+            },
+        )?;
     }
     println!("xtask test: all green");
     Ok(())

@@ -30,11 +30,15 @@ impl From<&NetError> for ApiError {
                 host,
                 reason,
                 fingerprint,
-            } => vec![
-                ("host", host.as_str()),
-                ("reason", reason.as_str()),
-                ("fingerprint", fingerprint.as_str()),
-            ],
+            } => {
+                let reason = localised_cert_reason(reason);
+                let details = [
+                    ("host", host.as_str()),
+                    ("reason", reason.as_str()),
+                    ("fingerprint", fingerprint.as_str()),
+                ];
+                return ApiError::with(ErrorCode::CertificateUntrusted, &details);
+            }
             NetError::Unreachable { host, reason }
             | NetError::Tls { host, reason }
             | NetError::Protocol { host, reason } => {
@@ -50,4 +54,20 @@ impl From<NetError> for ApiError {
     fn from(error: NetError) -> ApiError {
         ApiError::from(&error)
     }
+}
+
+/// werkbank-net's certificate reasons in the user's language (unknown ones stay as
+/// they are: still precise, just English).
+fn localised_cert_reason(reason: &str) -> String {
+    use werkbank_net::cert_reason as r;
+    let id = match reason {
+        r::UNKNOWN_ISSUER => "cert-reason-unknown-issuer",
+        r::EXPIRED => "cert-reason-expired",
+        r::NOT_VALID_YET => "cert-reason-not-valid-yet",
+        r::WRONG_HOST => "cert-reason-wrong-host",
+        r::REVOKED => "cert-reason-revoked",
+        r::BAD_SIGNATURE => "cert-reason-bad-signature",
+        other => return other.to_string(),
+    };
+    crate::i18n::message(crate::i18n::Lang::current(), id, &Default::default())
 }

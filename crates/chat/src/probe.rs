@@ -32,12 +32,17 @@ pub async fn probe(
     let store_error = |reason: String| ChatError::TokenStore { reason };
     if let Some(token) = tokens.token().map_err(store_error)? {
         match whoami(net, homeserver, &token).await? {
-            Some((user_id, device_id)) => {
+            // A token is only this account's if it belongs to this user (a token left by
+            // an earlier account of the same id for another user is not).
+            Some((user_id, device_id)) if user_id.starts_with(&format!("@{user}:")) => {
                 return Ok(MatrixReport {
                     user_id,
                     device_id,
                     logged_in: false,
                 });
+            }
+            Some((other, _)) => {
+                tracing::info!(%host, %other, "stored Matrix token is another user's; logging in")
             }
             None => tracing::info!(%host, "stored Matrix token no longer valid; logging in again"),
         }

@@ -8,4 +8,6 @@ pub enum MailError {
     Net(#[from] werkbank_net::NetError),
     #[error("the server {host} answered unexpectedly: {reason}")]
     Protocol { host: String, reason: String },
+    #[error("the mailto: link cannot be used: {reason}")]
+    InvalidMailto { reason: String },
 }

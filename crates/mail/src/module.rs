@@ -80,6 +80,9 @@ impl From<&MailError> for ApiError {
                 ErrorCode::ProtocolError,
                 &[("host", host), ("reason", reason)],
             ),
+            MailError::InvalidMailto { reason } => {
+                ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)])
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ pub use dns::SrvRecord;
 pub use error::NetError;
 pub use hosts::HostPolicy;
 pub use http::HttpClient;
-pub use tls::fingerprint_sha256;
+pub use tls::{cert_reason, fingerprint_sha256};
 
 use rustls::pki_types::CertificateDer;
 use std::net::SocketAddr;

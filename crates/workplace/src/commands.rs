@@ -144,13 +144,6 @@ impl Workplace {
         account.validate()?;
         self.check_hosts(&account)?;
         self.accounts.add(account.clone())?;
-        // A new account starts without secrets: a Matrix token left behind by an earlier
-        // account of the same id (removed while the keyring was away) must not be reused.
-        if let Ok(credentials) = Credentials::new()
-            && let Err(e) = credentials.delete_all(&account.id)
-        {
-            tracing::warn!(account = %account.id, "could not clear old secrets: {e}");
-        }
         if let Some(password) = &request.password {
             let stored = Credentials::new().and_then(|c| c.set_password(&account.id, password));
             if let Err(e) = stored {

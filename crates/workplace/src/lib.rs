@@ -21,7 +21,8 @@ pub use werkbank_account::ApiError;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
-use werkbank_account::module::Module;
+use tokio::sync::broadcast;
+use werkbank_account::module::{Module, ModuleEvent};
 use werkbank_account::policy::Policy;
 use werkbank_account::settings::Settings;
 use werkbank_account::{AccountStore, Profile, ProfileLock};
@@ -48,6 +49,8 @@ pub struct Workplace {
     accounts: AccountStore,
     settings: Mutex<Settings>,
     modules: Vec<Box<dyn Module>>,
+    /// Where the modules' sync engines report; the shell forwards it to the UI.
+    events: broadcast::Sender<ModuleEvent>,
     /// Held for the lifetime of a writing workplace.
     _lock: Option<ProfileLock>,
 }
@@ -85,6 +88,7 @@ impl Workplace {
             accounts,
             settings: Mutex::new(settings),
             modules,
+            events: broadcast::channel(EVENT_BUFFER).0,
             _lock: lock,
         };
         // Policy accounts appear without input. A reader provisions only while nobody
@@ -107,7 +111,22 @@ impl Workplace {
     pub fn policy(&self) -> &Policy {
         &self.policy
     }
+
+    /// The modules' events (progress, idle, offline, changed) from now on. A receiver
+    /// that falls more than a buffer behind gets `RecvError::Lagged` and should reload
+    /// what it shows; nothing is lost in the store.
+    pub fn events(&self) -> broadcast::Receiver<ModuleEvent> {
+        self.events.subscribe()
+    }
+
+    /// The sender the sync engines get in their `SyncContext`.
+    pub fn event_sender(&self) -> broadcast::Sender<ModuleEvent> {
+        self.events.clone()
+    }
 }
+
+/// Events a slow receiver may fall behind before it lags.
+const EVENT_BUFFER: usize = 256;
 
 /// `ui.language` (`system`, `de`, `en`) decides the language of messages.
 fn apply_language(settings: &Settings) {

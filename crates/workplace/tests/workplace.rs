@@ -49,3 +49,26 @@ fn a_second_writer_gets_profile_in_use() {
         "readers are welcome"
     );
 }
+
+#[test]
+fn the_workplace_can_be_shared_between_threads() {
+    // The desktop shell keeps one workplace in its state and calls it from any thread.
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Workplace>();
+}
+
+#[test]
+fn every_subscriber_receives_the_modules_events() {
+    use werkbank_account::module::{ModuleEvent, ModuleEventKind};
+    let (_dir, workplace) = open("version = 1\n");
+    let mut first = workplace.events();
+    let mut second = workplace.events();
+    let event = ModuleEvent {
+        module: "mail",
+        account: "demo".into(),
+        kind: ModuleEventKind::Progress { done: 1, total: 3 },
+    };
+    workplace.event_sender().send(event.clone()).unwrap();
+    assert_eq!(first.try_recv().unwrap(), event);
+    assert_eq!(second.try_recv().unwrap(), event);
+}

@@ -128,4 +128,56 @@ impl Harness {
     pub fn log(&self, key: &str) -> String {
         std::fs::read_to_string(self.var(key)).unwrap_or_default()
     }
+
+    /// Whether Dovecot's auth service accepted `user`'s password for `service` (`imap`,
+    /// or `smtp`: Postfix checks SMTP AUTH through it) in the log after byte `offset`.
+    /// Needs the harness's `auth_debug`, which logs each request and its outcome
+    /// (passwords hidden). Waits up to 10 s for the log to be written.
+    pub fn auth_accepted(&self, service: &str, user: &str, offset: usize) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let log = self.log("HARNESS_DOVECOT_LOG");
+            let mut requests: HashMap<String, String> = HashMap::new();
+            let accepted = log.get(offset..).unwrap_or_default().lines().any(|line| {
+                if let Some(rest) = line.split("client in: AUTH\t").nth(1) {
+                    let mut fields = rest.split('\t');
+                    let id = fields.next().unwrap_or_default().to_string();
+                    if let Some(svc) = fields.find_map(|f| f.strip_prefix("service=")) {
+                        requests.insert(id, svc.to_string());
+                    }
+                    false
+                } else if let Some(rest) = line.split("client passdb out: OK\t").nth(1) {
+                    let mut fields = rest.split('\t');
+                    let id = fields.next().unwrap_or_default();
+                    fields.any(|f| f == format!("user={user}"))
+                        && requests.get(id).is_some_and(|s| s == service)
+                } else {
+                    false
+                }
+            });
+            if accepted {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Whether a server log comes to contain `needle` within 10 s (servers write logs
+    /// asynchronously, Postfix through its postlogd): an event with a generous
+    /// ceiling, not a sleep.
+    pub fn log_shows(&self, key: &str, needle: &str) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if self.log(key).contains(needle) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
 }

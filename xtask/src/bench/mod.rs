@@ -2,6 +2,7 @@
 //! tool in the same run and print the ratio. Never part of `test` or CI: figures on a
 //! shared 2-core machine are for comparison within one run, not for assertions.
 
+mod footprint;
 mod table;
 
 use crate::cmd::Result;
@@ -14,8 +15,12 @@ pub struct Benchmark {
     pub run: fn() -> Result<Table>,
 }
 
-/// Module benchmarks register here as they arrive (mail, calendar, files, footprint).
-const BENCHMARKS: &[Benchmark] = &[];
+/// Module benchmarks register here as they arrive (mail, calendar, files).
+const BENCHMARKS: &[Benchmark] = &[Benchmark {
+    name: "footprint",
+    about: "desktop app launch time and memory vs Thunderbird ESR, alice's account in both",
+    run: footprint::run,
+}];
 
 pub fn run(args: &[&str]) -> Result {
     let selected: Vec<&Benchmark> = match args {

@@ -26,6 +26,7 @@ mod synapse;
 mod template;
 
 use crate::cmd::Result;
+pub use install::apt_install;
 pub use layout::Layout;
 use secrets::Secrets;
 

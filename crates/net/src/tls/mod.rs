@@ -109,19 +109,29 @@ fn normalise_fingerprint(fp: &str) -> String {
         .join(":")
 }
 
+/// The reasons a certificate is refused, in the words `NetError::CertificateUntrusted`
+/// carries (English, for logs and the helpdesk). They are constants so that the account
+/// layer can show each in the user's language.
+pub mod cert_reason {
+    pub const UNKNOWN_ISSUER: &str = "issued by an unknown certificate authority";
+    pub const EXPIRED: &str = "expired";
+    pub const NOT_VALID_YET: &str = "not valid yet";
+    pub const WRONG_HOST: &str = "issued for another host name";
+    pub const REVOKED: &str = "revoked";
+    pub const BAD_SIGNATURE: &str = "badly signed";
+}
+
 /// Words for a certificate error that a user and an admin both understand.
 pub(crate) fn describe(error: &rustls::Error) -> String {
     use rustls::CertificateError as C;
     match error {
         rustls::Error::InvalidCertificate(cert) => match cert {
-            C::UnknownIssuer => "issued by an unknown certificate authority".into(),
-            C::Expired | C::ExpiredContext { .. } => "expired".into(),
-            C::NotValidYet | C::NotValidYetContext { .. } => "not valid yet".into(),
-            C::NotValidForName | C::NotValidForNameContext { .. } => {
-                "issued for another host name".into()
-            }
-            C::Revoked => "revoked".into(),
-            C::BadSignature => "badly signed".into(),
+            C::UnknownIssuer => cert_reason::UNKNOWN_ISSUER.into(),
+            C::Expired | C::ExpiredContext { .. } => cert_reason::EXPIRED.into(),
+            C::NotValidYet | C::NotValidYetContext { .. } => cert_reason::NOT_VALID_YET.into(),
+            C::NotValidForName | C::NotValidForNameContext { .. } => cert_reason::WRONG_HOST.into(),
+            C::Revoked => cert_reason::REVOKED.into(),
+            C::BadSignature => cert_reason::BAD_SIGNATURE.into(),
             other => format!("{other:?}"),
         },
         other => other.to_string(),

@@ -1,0 +1,28 @@
+//! Embeds `tauri.conf.json` and the capabilities. Werkbank's own commands are declared
+//! here so that each needs an explicit `allow-…` permission in `capabilities/main.json`
+//! (without an app manifest Tauri would allow every registered command to every window).
+
+/// Must list exactly the commands `main.rs` registers (see `commands.rs`).
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "modules_list",
+    "account_list",
+    "account_pending",
+    "account_discover",
+    "account_probe",
+    "account_add",
+    "account_test",
+    "account_remove",
+    "account_set_password",
+    "account_trust_certificate",
+    "settings_get",
+    "settings_set",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri build script failed: {e:#}");
+    }
+}

@@ -1,0 +1,109 @@
+//! The commands the UI invokes: thin adapters over [`Workplace`], one each, with the
+//! names and argument keys of `ui/src/lib/ipc.ts`. No logic here: what a command does is
+//! in `werkbank-workplace`, where the CLI and the tests use it too.
+//!
+//! Every command is `async`, so Tauri runs it on its runtime rather than on the thread
+//! that draws the window (a synchronous command would block the UI during disk or
+//! keyring I/O). Adding one means listing it in `build.rs` and in
+//! `capabilities/main.json` too.
+
+use crate::links::PendingCompose;
+use tauri::State;
+use werkbank_account::ApiError;
+use werkbank_account::discovery::Discovery;
+use werkbank_account::settings::Setting;
+use werkbank_mail::MailtoRequest;
+use werkbank_workplace::{
+    AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
+    Workplace,
+};
+
+type Wp<'a> = State<'a, Workplace>;
+
+#[tauri::command]
+pub async fn app_info(wp: Wp<'_>) -> Result<AppInfo, ApiError> {
+    Ok(wp.app_info())
+}
+
+#[tauri::command]
+pub async fn modules_list(wp: Wp<'_>) -> Result<Vec<ModuleView>, ApiError> {
+    Ok(wp.modules())
+}
+
+#[tauri::command]
+pub async fn account_list(wp: Wp<'_>) -> Result<Vec<AccountView>, ApiError> {
+    wp.account_list()
+}
+
+#[tauri::command]
+pub async fn account_pending(wp: Wp<'_>) -> Result<Vec<PendingAccount>, ApiError> {
+    Ok(wp.account_pending())
+}
+
+#[tauri::command]
+pub async fn account_discover(
+    wp: Wp<'_>,
+    email: String,
+    username: Option<String>,
+    password: Option<String>,
+) -> Result<Discovery, ApiError> {
+    wp.discover(&email, username, password).await
+}
+
+#[tauri::command]
+pub async fn account_probe(wp: Wp<'_>, request: AddAccount) -> Result<AccountTest, ApiError> {
+    wp.account_probe(request).await
+}
+
+#[tauri::command]
+pub async fn account_add(wp: Wp<'_>, request: AddAccount) -> Result<AccountView, ApiError> {
+    wp.account_add(request)
+}
+
+#[tauri::command]
+pub async fn account_test(wp: Wp<'_>, id: String) -> Result<AccountTest, ApiError> {
+    wp.account_test(&id).await
+}
+
+#[tauri::command]
+pub async fn account_remove(wp: Wp<'_>, request: RemoveAccount) -> Result<Vec<ApiError>, ApiError> {
+    wp.account_remove(request).await
+}
+
+#[tauri::command]
+pub async fn account_set_password(
+    wp: Wp<'_>,
+    id: String,
+    password: String,
+) -> Result<(), ApiError> {
+    wp.account_set_password(&id, &password)
+}
+
+#[tauri::command]
+pub async fn account_trust_certificate(
+    wp: Wp<'_>,
+    id: String,
+    fingerprint: String,
+    confirmed: bool,
+) -> Result<AccountView, ApiError> {
+    wp.account_trust_certificate(&id, &fingerprint, confirmed)
+}
+
+#[tauri::command]
+pub async fn settings_get(wp: Wp<'_>) -> Result<Vec<Setting>, ApiError> {
+    wp.settings_get(None)
+}
+
+#[tauri::command]
+pub async fn settings_set(wp: Wp<'_>, key: String, value: String) -> Result<Setting, ApiError> {
+    wp.settings_set(&key, &value)
+}
+
+/// The `mailto:` drafts that arrived before the UI listened for `compose-requested`
+/// (the link the app was started with): the UI calls this once after it subscribed.
+#[tauri::command]
+pub async fn compose_pending(
+    pending: State<'_, PendingCompose>,
+) -> Result<Vec<MailtoRequest>, ApiError> {
+    Ok(pending.take())
+}

@@ -1,0 +1,76 @@
+// The one typed door to the shell. Components call these functions, never `invoke`
+// with a string of their own; the command names and argument keys are the contract
+// with src-tauri (camelCase keys, as Tauri maps them to the Rust parameters).
+import { transport } from '$transport';
+import type { AccountTest } from '../bindings/AccountTest';
+import type { AccountView } from '../bindings/AccountView';
+import type { AddAccount } from '../bindings/AddAccount';
+import type { ApiError } from '../bindings/ApiError';
+import type { AppInfo } from '../bindings/AppInfo';
+import type { Discovery } from '../bindings/Discovery';
+import type { ErrorCode } from '../bindings/ErrorCode';
+import type { ModuleEvent } from '../bindings/ModuleEvent';
+import type { ModuleView } from '../bindings/ModuleView';
+import type { PendingAccount } from '../bindings/PendingAccount';
+import type { RemoveAccount } from '../bindings/RemoveAccount';
+import type { Setting } from '../bindings/Setting';
+
+export type { ApiError, ErrorCode };
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'auth_failed', 'certificate_untrusted', 'host_not_allowed', 'setting_locked', 'profile_in_use',
+  'keyring_unavailable', 'unreachable', 'timeout', 'starttls_unavailable', 'policy_invalid',
+  'setting_unknown', 'setting_invalid', 'account_not_found', 'account_exists', 'module_disabled',
+  'service_not_configured', 'discovery_failed', 'protocol_error', 'invalid_input', 'io',
+  'password_missing', 'password_command_failed', 'pinning_forbidden', 'internal',
+]);
+
+export function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' && value !== null &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    ERROR_CODES.has((value as { code: string }).code) &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Every rejection becomes an `ApiError`: the UI switches on `code` only. */
+export function toApiError(reason: unknown): ApiError {
+  if (isApiError(reason)) {
+    return { code: reason.code, message: reason.message, hint: reason.hint ?? '', details: reason.details ?? {} };
+  }
+  const text = reason instanceof Error ? reason.message : String(reason);
+  return { code: 'internal', message: text, hint: '', details: { reason: text } };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await transport.invoke<T>(command, args);
+  } catch (reason) {
+    throw toApiError(reason);
+  }
+}
+
+export const transportName = transport.name;
+
+export const appInfo = () => call<AppInfo>('app_info');
+export const modulesList = () => call<ModuleView[]>('modules_list');
+export const accountList = () => call<AccountView[]>('account_list');
+export const accountPending = () => call<PendingAccount[]>('account_pending');
+export const accountDiscover = (email: string, username: string | null, password: string | null) =>
+  call<Discovery>('account_discover', { email, username, password });
+export const accountProbe = (request: AddAccount) => call<AccountTest>('account_probe', { request });
+export const accountAdd = (request: AddAccount) => call<AccountView>('account_add', { request });
+export const accountTest = (id: string) => call<AccountTest>('account_test', { id });
+export const accountRemove = (request: RemoveAccount) => call<ApiError[]>('account_remove', { request });
+export const accountSetPassword = (id: string, password: string) =>
+  call<null>('account_set_password', { id, password });
+export const accountTrustCertificate = (id: string, fingerprint: string, confirmed: boolean) =>
+  call<AccountView>('account_trust_certificate', { id, fingerprint, confirmed });
+export const settingsGet = () => call<Setting[]>('settings_get');
+export const settingsSet = (key: string, value: string) => call<Setting>('settings_set', { key, value });
+
+export const onModuleEvent = (handler: (event: ModuleEvent) => void) =>
+  transport.listen<ModuleEvent>('module-event', handler);
+export const onOnlineChanged = (handler: (payload: { online: boolean }) => void) =>
+  transport.listen<{ online: boolean }>('online-changed', handler);
