@@ -124,9 +124,10 @@ async fn smtp_submission_authenticates_with_starttls_and_with_implicit_tls() {
 #[tokio::test]
 async fn an_untrusted_certificate_stops_before_any_authentication_attempt() {
     let h = Harness::get();
-    let (user, password) = alice();
+    // A login no other test uses: if it shows up in a server log, this test sent it.
+    let user = "untrusted-marker@example.test".to_string();
+    let password = alice().1;
     let dovecot_before = h.log("HARNESS_DOVECOT_LOG").len();
-    let postfix_before = h.log("HARNESS_POSTFIX_LOG").len();
     let err = probe::imap(
         &net(false),
         &endpoint("HARNESS_IMAPS_PORT", Security::Tls),
@@ -160,18 +161,15 @@ async fn an_untrusted_certificate_stops_before_any_authentication_attempt() {
     }
     let dovecot = &h.log("HARNESS_DOVECOT_LOG")[dovecot_before..];
     assert!(
-        !dovecot.contains("user=<alice"),
-        "Dovecot saw a login: {dovecot}"
+        !h.log("HARNESS_DOVECOT_LOG").contains("untrusted-marker"),
+        "Dovecot (IMAP, or SMTP AUTH through its auth service) saw a login attempt"
     );
     assert!(
         dovecot.contains("no auth attempts"),
         "Dovecot log: {dovecot}"
     );
-    let postfix = &h.log("HARNESS_POSTFIX_LOG")[postfix_before..];
-    assert!(
-        !postfix.contains("sasl_"),
-        "Postfix saw authentication: {postfix}"
-    );
+    // Postfix hands SMTP AUTH to Dovecot's auth service, which logs the user name of
+    // every request (auth_debug): the marker's absence above covers SMTP too.
 }
 
 /// A server that does not offer STARTTLS (a stand-in for one misconfigured server: no
