@@ -40,12 +40,37 @@ fn connect() -> Result<Arc<CredentialStore>, AccountError> {
     Ok(store)
 }
 
-/// macOS would use the Keychain (`apple-native-keyring-store`) and Windows the Credential
-/// Manager (`windows-native-keyring-store`); neither is a dependency yet.
-#[cfg(not(target_os = "linux"))]
+/// macOS: the user's login Keychain.
+#[cfg(target_os = "macos")]
+fn connect() -> Result<Arc<CredentialStore>, AccountError> {
+    let store =
+        apple_native_keyring_store::keychain::Store::new().map_err(|e| AccountError::Keyring {
+            reason: format!(
+                "the macOS Keychain could not be opened ({}); unlock your login keychain, \
+             or set a password_command for the account",
+                describe(&e)
+            ),
+        })?;
+    Ok(store)
+}
+
+/// Windows: the Credential Manager of the signed-in user.
+#[cfg(target_os = "windows")]
+fn connect() -> Result<Arc<CredentialStore>, AccountError> {
+    let store = windows_native_keyring_store::Store::new().map_err(|e| AccountError::Keyring {
+        reason: format!(
+            "the Windows Credential Manager could not be opened ({}); \
+             sign in to Windows normally, or set a password_command for the account",
+            describe(&e)
+        ),
+    })?;
+    Ok(store)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 fn connect() -> Result<Arc<CredentialStore>, AccountError> {
     Err(AccountError::Keyring {
-        reason: "this Werkbank build has no keyring support for this operating system yet; \
+        reason: "this Werkbank build has no keyring support for this operating system; \
                  set a password_command for the account"
             .into(),
     })
