@@ -2,7 +2,10 @@
 //! `current-user-principal` on the service URL, then the home set on the principal
 //! (RFC 5397, RFC 4791 6.2.1, RFC 6352 7.1.1), authenticated, https only.
 
-use crate::{ApiError, ErrorCode};
+use crate::account::DavService;
+use crate::discovery::ServiceKind;
+use crate::module::{ProbeContext, ServiceCheck};
+use crate::{Account, ApiError, ErrorCode};
 use std::time::Duration;
 use url::Url;
 use werkbank_net::Net;
@@ -28,6 +31,29 @@ impl HomeSet {
 pub struct DavHome {
     pub principal: Url,
     pub home: Url,
+}
+
+/// The probe of a CalDAV or CardDAV service: log in, find the home set, report it.
+/// Nothing to check (an empty list) when the account lacks the service.
+pub async fn probe_home(
+    ctx: &ProbeContext,
+    account: &Account,
+    service: Option<&DavService>,
+    kind: ServiceKind,
+    set: HomeSet,
+) -> Vec<ServiceCheck> {
+    let Some(service) = service else {
+        return Vec::new();
+    };
+    let checked: Result<DavHome, ApiError> = async {
+        let password = ctx.credentials.password(account).await?;
+        find_home(&ctx.net, &service.url, &service.username, &password, set).await
+    }
+    .await;
+    vec![match checked {
+        Ok(home) => ServiceCheck::ok(kind, home.home.to_string()),
+        Err(error) => ServiceCheck::failed(kind, error),
+    }]
 }
 
 /// Answers larger than this are not a Depth-0 PROPFIND of one property.
