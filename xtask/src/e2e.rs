@@ -72,15 +72,29 @@ pub fn ensure_ui_packages() -> Result {
     Ok(())
 }
 
-/// The production UI and the app with `custom-protocol`; returns the binary's path.
-pub fn build_app() -> Result<PathBuf> {
+/// What the E2E tests run: the app as shipped and the CLI they clean up with.
+pub struct Binaries {
+    pub app: PathBuf,
+    pub cli: PathBuf,
+}
+
+/// The production UI, the release app with `custom-protocol`, and the CLI.
+pub fn build_app() -> Result<Binaries> {
     let root = root();
     ensure_ui_packages()?;
     run_in("npm", &["run", "build"], Some(&root.join("ui")))?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The release build as shipped (the same as `bench footprint` and the packages).
     run_in(
         &cargo,
-        &["build", "-p", "werkbank", "--features", "custom-protocol"],
+        &[
+            "build",
+            "--release",
+            "-p",
+            "werkbank",
+            "--features",
+            "custom-protocol",
+        ],
         Some(&root),
     )?;
     // The tests clean up through the CLI, like a user would.
@@ -88,5 +102,8 @@ pub fn build_app() -> Result<PathBuf> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    Ok(target.join("debug/werkbank"))
+    Ok(Binaries {
+        app: target.join("release/werkbank"),
+        cli: target.join("debug/werkbank-cli"),
+    })
 }

@@ -66,17 +66,14 @@ pub fn run(args: &[&str]) -> Result {
             "desktop end to end (tauri-driver, WebKitWebDriver, Xvfb)",
             || {
                 crate::e2e::ensure_tools()?;
-                let app = crate::e2e::build_app()?;
+                let built = crate::e2e::build_app()?;
                 let mut env = env.clone();
-                env.push(("WERKBANK_APP".into(), app.display().to_string()));
+                env.push(("WERKBANK_APP".into(), built.app.display().to_string()));
                 env.push((
                     "WERKBANK_TAURI_DRIVER".into(),
                     crate::e2e::tauri_driver().display().to_string(),
                 ));
-                env.push((
-                    "WERKBANK_CLI".into(),
-                    app.with_file_name("werkbank-cli").display().to_string(),
-                ));
+                env.push(("WERKBANK_CLI".into(), built.cli.display().to_string()));
                 cargo(
                     &["test", "-p", "werkbank-e2e", "--", "--test-threads=1"],
                     &env,
