@@ -49,13 +49,45 @@ fn tls_parameters(h: &Harness) -> TlsParameters {
         .expect("TLS parameters for the harness")
 }
 
+/// How a client reaches the submission service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submission {
+    /// Port 587-style: STARTTLS required before AUTH.
+    StartTls,
+    /// Port 465-style: TLS from the first byte (RFC 8314).
+    ImplicitTls,
+}
+
 /// Submits `raw` as `user` on the submission port: STARTTLS (required), then AUTH PLAIN.
 pub async fn submit(user: User, recipients: &[&str], raw: &[u8]) -> Result<(), String> {
+    let password = Harness::get().password(user).to_string();
+    submit_with(Submission::StartTls, user, &password, recipients, raw).await
+}
+
+/// Submits `raw` as `user` with the given mode and password (which may be wrong, to
+/// test refusals); the server certificate is verified against the test CA only.
+pub async fn submit_with(
+    mode: Submission,
+    user: User,
+    password: &str,
+    recipients: &[&str],
+    raw: &[u8],
+) -> Result<(), String> {
     let h = Harness::get();
+    let (port, tls) = match mode {
+        Submission::StartTls => (
+            h.port("HARNESS_SUBMISSION_PORT"),
+            Tls::Required(tls_parameters(h)),
+        ),
+        Submission::ImplicitTls => (
+            h.port("HARNESS_SUBMISSIONS_PORT"),
+            Tls::Wrapper(tls_parameters(h)),
+        ),
+    };
     let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(MAIL_HOST)
-        .port(h.port("HARNESS_SUBMISSION_PORT"))
-        .tls(Tls::Required(tls_parameters(h)))
-        .credentials(Credentials::new(user.email(), h.password(user).to_string()))
+        .port(port)
+        .tls(tls)
+        .credentials(Credentials::new(user.email(), password.to_string()))
         .authentication(vec![Mechanism::Plain])
         .build();
     send(&transport, &user.email(), recipients, raw).await

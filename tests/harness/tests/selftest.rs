@@ -5,6 +5,7 @@
 use futures::TryStreamExt;
 use serde_json::Value;
 use werkbank_harness::User::{Alice, Bob};
+use werkbank_harness::mail::Submission;
 use werkbank_harness::{Harness, dav, dns, mail, matrix, tls};
 
 #[tokio::test]
@@ -32,23 +33,6 @@ async fn submission_with_starttls_and_auth_delivers_to_dovecot_and_imap_reads_it
 
 #[tokio::test]
 async fn implicit_tls_submission_also_delivers() {
-    use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
-    let h = Harness::get();
-    let pem = std::fs::read(h.ca_cert()).unwrap();
-    let tls = TlsParameters::builder(mail::MAIL_HOST.into())
-        .certificate_store(CertificateStore::None)
-        .add_root_certificate(Certificate::from_pem(&pem).unwrap())
-        .build_rustls()
-        .unwrap();
-    let transport =
-        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous(mail::MAIL_HOST)
-            .port(h.port("HARNESS_SUBMISSIONS_PORT"))
-            .tls(Tls::Wrapper(tls))
-            .credentials(lettre::transport::smtp::authentication::Credentials::new(
-                Alice.email(),
-                h.password(Alice).to_string(),
-            ))
-            .build();
     let token = mail::unique_id();
     let raw = mail::message(
         "alice@example.test",
@@ -56,14 +40,16 @@ async fn implicit_tls_submission_also_delivers() {
         &format!("wrapped {token}"),
         "x",
     );
-    let envelope = lettre::address::Envelope::new(
-        Some("alice@example.test".parse().unwrap()),
-        vec!["bob@example.test".parse().unwrap()],
+    let password = Harness::get().password(Alice).to_string();
+    mail::submit_with(
+        Submission::ImplicitTls,
+        Alice,
+        &password,
+        &["bob@example.test"],
+        &raw,
     )
-    .unwrap();
-    lettre::AsyncTransport::send_raw(&transport, &envelope, &raw)
-        .await
-        .expect("accepted");
+    .await
+    .expect("accepted");
     mail::wait_for_message(Bob, "INBOX", &token)
         .await
         .expect("delivered");
@@ -104,34 +90,17 @@ async fn submission_offers_auth_only_after_starttls() {
 #[tokio::test]
 async fn submission_rejects_a_wrong_password() {
     let raw = mail::message("alice@example.test", "bob@example.test", "nope", "x");
-    let h = Harness::get();
-    let transport = {
-        use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
-        let pem = std::fs::read(h.ca_cert()).unwrap();
-        let tls = TlsParameters::builder(mail::MAIL_HOST.into())
-            .certificate_store(CertificateStore::None)
-            .add_root_certificate(Certificate::from_pem(&pem).unwrap())
-            .build_rustls()
-            .unwrap();
-        lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::builder_dangerous(mail::MAIL_HOST)
-            .port(h.port("HARNESS_SUBMISSION_PORT"))
-            .tls(Tls::Required(tls))
-            .credentials(lettre::transport::smtp::authentication::Credentials::new(
-                Alice.email(),
-                "wrong-password".into(),
-            ))
-            .build()
-    };
-    let envelope = lettre::address::Envelope::new(
-        Some("alice@example.test".parse().unwrap()),
-        vec!["bob@example.test".parse().unwrap()],
+    let err = mail::submit_with(
+        Submission::StartTls,
+        Alice,
+        "wrong-password",
+        &["bob@example.test"],
+        &raw,
     )
-    .unwrap();
-    let err = lettre::AsyncTransport::send_raw(&transport, &envelope, &raw)
-        .await
-        .unwrap_err();
+    .await
+    .unwrap_err();
     assert!(
-        err.to_string().contains("535") || err.to_string().contains("authentication"),
+        err.contains("535") || err.contains("authentication"),
         "{err}"
     );
 }
