@@ -52,6 +52,12 @@ error-password-command-failed = Der Passwortbefehl für { $account } ist fehlges
     .hint = Prüfen Sie den password_command im Konto oder in der Richtlinie.
 error-pinning-forbidden = Ihre Organisation erlaubt nicht, Zertifikaten von Hand zu vertrauen.
     .hint = Bitten Sie Ihre IT-Abteilung, die richtige Zertifizierungsstelle zu installieren.
+error-connection-lost = Der Server { $host } hat die Verbindung unerwartet getrennt.
+    .hint = Es ist nichts verloren: Werkbank versucht es selbst erneut. Wenn das öfter passiert, wenden Sie sich an Ihre IT-Abteilung.
+error-not-found = { $item } wurde nicht gefunden.
+    .hint = Es wurde vielleicht inzwischen verschoben oder gelöscht; aktualisieren Sie und versuchen Sie es erneut.
+error-store-damaged = Die lokale Datenbank von Werkbank ist beschädigt: { $reason }.
+    .hint = Ihre Daten auf den Servern sind sicher. Bitten Sie Ihre IT-Abteilung, das Profil zu reparieren oder zurückzusetzen.
 error-internal = In Werkbank ist ein Fehler aufgetreten: { $reason }.
     .hint = Bitte melden Sie das mit dem Diagnosepaket Ihrer IT-Abteilung.
 

@@ -52,6 +52,12 @@ error-password-command-failed = The password command for { $account } failed: { 
     .hint = Check the password_command in the account or policy.
 error-pinning-forbidden = Your organisation does not allow trusting certificates by hand.
     .hint = Ask your IT department to install the right certificate authority.
+error-connection-lost = The server { $host } closed the connection unexpectedly.
+    .hint = Nothing was lost: Werkbank tries again by itself. If it keeps happening, tell your IT department.
+error-not-found = { $item } was not found.
+    .hint = It may have been moved or deleted in the meantime; refresh and try again.
+error-store-damaged = The local database of Werkbank is damaged: { $reason }.
+    .hint = Your data on the servers is safe. Ask your IT department to repair or reset the profile.
 error-internal = Something went wrong inside Werkbank: { $reason }.
     .hint = Please report this, with the diagnostics bundle, to your IT department.
 

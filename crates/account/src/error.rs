@@ -57,12 +57,19 @@ pub enum ErrorCode {
     PasswordCommandFailed,
     /// Pinning a certificate is forbidden by policy.
     PinningForbidden,
+    /// The server closed the connection in the middle of a command; nothing half-read
+    /// was kept, the next sync picks up where this one stopped.
+    ConnectionLost,
+    /// A folder, message or other item named in the command does not exist (any more).
+    NotFound,
+    /// The local database is damaged; the data on the servers is not affected.
+    StoreDamaged,
     /// A bug: please report it.
     Internal,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 27] = [
         ErrorCode::AuthFailed,
         ErrorCode::CertificateUntrusted,
         ErrorCode::HostNotAllowed,
@@ -86,6 +93,9 @@ impl ErrorCode {
         ErrorCode::PasswordMissing,
         ErrorCode::PasswordCommandFailed,
         ErrorCode::PinningForbidden,
+        ErrorCode::ConnectionLost,
+        ErrorCode::NotFound,
+        ErrorCode::StoreDamaged,
         ErrorCode::Internal,
     ];
 
@@ -115,6 +125,9 @@ impl ErrorCode {
             ErrorCode::PasswordMissing => "password_missing",
             ErrorCode::PasswordCommandFailed => "password_command_failed",
             ErrorCode::PinningForbidden => "pinning_forbidden",
+            ErrorCode::ConnectionLost => "connection_lost",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::StoreDamaged => "store_damaged",
             ErrorCode::Internal => "internal",
         }
     }

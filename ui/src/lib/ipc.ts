@@ -22,7 +22,8 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'keyring_unavailable', 'unreachable', 'timeout', 'starttls_unavailable', 'policy_invalid',
   'setting_unknown', 'setting_invalid', 'account_not_found', 'account_exists', 'module_disabled',
   'service_not_configured', 'discovery_failed', 'protocol_error', 'invalid_input', 'io',
-  'password_missing', 'password_command_failed', 'pinning_forbidden', 'internal',
+  'password_missing', 'password_command_failed', 'pinning_forbidden', 'connection_lost',
+  'not_found', 'store_damaged', 'internal',
 ]);
 
 export function isApiError(value: unknown): value is ApiError {
