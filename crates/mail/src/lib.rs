@@ -1,16 +1,30 @@
-//! Mail for Werkbank. This crate grows into the IMAP sync engine, the outbox and the
-//! reader; today it holds the **probe** the account layer runs for `account test` and
-//! account setup: connect (implicit TLS or STARTTLS, through `werkbank-net`),
-//! authenticate, and report the server's capabilities, for IMAP and SMTP submission.
-//! Start at [`probe::imap`] and [`probe::smtp`]. [`mailto::parse`] turns a `mailto:`
-//! link into a draft request for the composer.
+//! Mail for Werkbank: the IMAP sync engine, the offline store with full-text search,
+//! the probes the account layer runs, and the `mailto:` parser.
+//!
+//! Start at [`Syncer`] (one pass: [`Syncer::sync`]; staying current:
+//! [`Syncer::watch`]) and [`MailStore`] (folders, messages, local actions journaled
+//! for replay, [`MailStore::search`]). The wire protocol is in `imap` (with a command
+//! trace for tests), the parsing of headers and bodies in `envelope`, the search syntax
+//! in `search::query`. [`probe::imap`] and [`probe::smtp`] check an account's servers;
+//! [`mailto::parse`] turns a `mailto:` link into a draft request for the composer.
 
+pub mod envelope;
 mod error;
+pub mod flags;
+pub mod imap;
 pub mod mailto;
 mod module;
 pub mod probe;
+pub mod search;
+pub mod store;
+pub mod sync;
 
 pub use error::MailError;
+pub use imap::Extensions;
+pub use imap::trace::Trace;
 pub use mailto::MailtoRequest;
 pub use module::MailModule;
 pub use probe::{Endpoint, ImapReport, Security, SmtpReport};
+pub use search::SearchResult;
+pub use store::MailStore;
+pub use sync::{Bodies, SyncOptions, SyncReport, Syncer, WatchOptions};

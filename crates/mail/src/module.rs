@@ -80,9 +80,21 @@ impl From<&MailError> for ApiError {
                 ErrorCode::ProtocolError,
                 &[("host", host), ("reason", reason)],
             ),
-            MailError::InvalidMailto { reason } => {
+            MailError::InvalidMailto { reason } | MailError::InvalidInput { reason } => {
                 ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)])
             }
+            MailError::ConnectionLost { host } => {
+                ApiError::with(ErrorCode::ConnectionLost, &[("host", host)])
+            }
+            MailError::NotFound { item } => ApiError::with(ErrorCode::NotFound, &[("item", item)]),
+            MailError::Store {
+                reason,
+                damaged: true,
+            } => ApiError::with(ErrorCode::StoreDamaged, &[("reason", reason)]),
+            MailError::Store {
+                reason,
+                damaged: false,
+            } => ApiError::with(ErrorCode::Internal, &[("reason", reason)]),
         }
     }
 }

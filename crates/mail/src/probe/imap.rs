@@ -90,7 +90,7 @@ where
 /// Greeting, STARTTLS, then the handshake on the bare socket. The plain-text client
 /// (and whatever it had buffered) is dropped before TLS starts, so nothing a server or
 /// an attacker sent before the handshake is ever read as if it came over TLS.
-async fn starttls(net: &Net, endpoint: &Endpoint) -> Result<TlsStream, MailError> {
+pub(crate) async fn starttls(net: &Net, endpoint: &Endpoint) -> Result<TlsStream, MailError> {
     let host = endpoint.host.as_str();
     let tcp = net.connect_plain(host, endpoint.port).await?;
     let mut plain = async_imap::Client::new(tcp);
@@ -115,7 +115,7 @@ async fn starttls(net: &Net, endpoint: &Endpoint) -> Result<TlsStream, MailError
 
 /// async-imap's Debug of a capability (`Atom("IDLE")`, `Auth("PLAIN")`, `Imap4rev1`) →
 /// the wire name (`IDLE`, `AUTH=PLAIN`, `IMAP4rev1`).
-fn capability_name(debug: &str) -> String {
+pub(crate) fn capability_name(debug: &str) -> String {
     let inner = |s: &str| {
         s.split_once("(\"")
             .and_then(|(_, r)| r.strip_suffix("\")"))

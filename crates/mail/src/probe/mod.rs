@@ -2,7 +2,7 @@
 //! exactly which part works. A probe never sends the password before TLS is up and the
 //! certificate verified (`werkbank-net` fails the handshake first).
 
-mod imap;
+pub(crate) mod imap;
 mod smtp;
 
 pub use imap::{ImapReport, probe as imap};

@@ -1,0 +1,199 @@
+//! Full-text search over the local store (FTS5), newest first, with snippets; and the
+//! list of folders where the server must be asked because bodies are not local yet.
+
+pub mod query;
+
+use crate::MailError;
+use crate::store::messages_sql::{SUMMARY_COLUMNS, summary_row};
+use crate::store::{MailStore, SearchHit, SnippetPart};
+use query::{Query, Term};
+use rusqlite::types::Value;
+
+/// Highlight markers inside SQLite's snippet(); control characters never occur in
+/// indexed text (the envelope strips them, the tokenizer separates on them).
+const HIT_START: char = '\u{2}';
+const HIT_END: char = '\u{3}';
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    pub hits: Vec<SearchHit>,
+    /// Folders in scope with messages whose bodies are not local: their text was not
+    /// searched here (ask the server with `Syncer::search_server`).
+    pub incomplete_folders: Vec<i64>,
+    pub query: Query,
+}
+
+impl MailStore {
+    pub fn search(&self, input: &str, limit: usize) -> Result<SearchResult, MailError> {
+        let query = Query::parse(input).map_err(|e| MailError::InvalidInput { reason: e.0 })?;
+        let mut filters = vec!["f.account = ?".to_string(), "m.hidden = 0".to_string()];
+        let mut values: Vec<Value> = vec![Value::Text(self.account().to_string())];
+        let mut folder_scope = None;
+        for term in &query.terms {
+            match term {
+                Term::HasAttachment => filters.push("m.has_attachment = 1".into()),
+                Term::Unread => filters.push("m.seen = 0".into()),
+                Term::Read => filters.push("m.seen = 1".into()),
+                Term::Flagged => filters.push("m.flagged = 1".into()),
+                Term::Before(t) => {
+                    filters.push("m.date < ?".into());
+                    values.push(Value::Integer(*t));
+                }
+                Term::After(t) => {
+                    filters.push("m.date >= ?".into());
+                    values.push(Value::Integer(*t));
+                }
+                Term::Folder(name) => {
+                    let folder = self.find_folder(name)?;
+                    filters.push("m.folder_id = ?".into());
+                    values.push(Value::Integer(folder.id));
+                    folder_scope = Some(folder.id);
+                }
+                Term::Text(_) | Term::From(_) | Term::To(_) | Term::Subject(_) => {}
+            }
+        }
+        let fts = query.fts();
+        let sql = match &fts {
+            Some(expression) => {
+                values.insert(0, Value::Text(expression.clone()));
+                format!(
+                    "{SUMMARY_COLUMNS}, f.display, snippet(mail_fts, -1, char(2), char(3), '…', 12)
+                     FROM mail_fts JOIN mail_messages m ON m.id = mail_fts.rowid
+                     JOIN mail_folders f ON f.id = m.folder_id
+                     WHERE mail_fts MATCH ? AND {} ORDER BY m.date DESC, m.id DESC LIMIT {limit}",
+                    filters.join(" AND ")
+                )
+            }
+            None => format!(
+                "{SUMMARY_COLUMNS}, f.display, '' FROM mail_messages m
+                 JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE {} ORDER BY m.date DESC, m.id DESC LIMIT {limit}",
+                filters.join(" AND ")
+            ),
+        };
+        let hits = self.db().with_conn(|conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                    Ok(SearchHit {
+                        message: summary_row(r)?,
+                        folder: r.get(15)?,
+                        snippet: snippet(&r.get::<_, String>(16)?),
+                        from_server: false,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, MailError>(rows)
+        })?;
+        let incomplete_folders = if query.text().is_some() {
+            self.folders_missing_bodies(folder_scope)?
+        } else {
+            Vec::new()
+        };
+        Ok(SearchResult {
+            hits,
+            incomplete_folders,
+            query,
+        })
+    }
+
+    /// Adds the messages a server search found (local ids) that the local search did
+    /// not, marked as such, keeping newest first.
+    pub fn merge_server_hits(
+        &self,
+        result: &mut SearchResult,
+        ids: &[i64],
+    ) -> Result<(), MailError> {
+        for &id in ids {
+            if result.hits.iter().any(|h| h.message.id == id) {
+                continue;
+            }
+            let message = self.summary(id)?;
+            let folder = self.folder(message.folder_id)?.display;
+            result.hits.push(SearchHit {
+                message,
+                folder,
+                snippet: Vec::new(),
+                from_server: true,
+            });
+        }
+        result.hits.sort_by(|a, b| {
+            b.message
+                .date
+                .cmp(&a.message.date)
+                .then(b.message.id.cmp(&a.message.id))
+        });
+        Ok(())
+    }
+
+    fn folders_missing_bodies(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
+        self.db().with_conn(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT m.folder_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE f.account = ?1 AND m.body_state = 0 AND m.uid IS NOT NULL AND m.hidden = 0
+                   AND (?2 IS NULL OR m.folder_id = ?2)",
+            )?;
+            let ids = stmt
+                .query_map(rusqlite::params![self.account(), only], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(ids)
+        })
+    }
+
+    /// Rebuilds the full-text index from the stored messages (after a repair, and what
+    /// the benchmark times against `notmuch new`).
+    pub fn reindex(&self) -> Result<usize, MailError> {
+        let ids: Vec<i64> = self.db().with_conn(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT m.id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1",
+            )?;
+            let ids = stmt
+                .query_map([self.account()], |r| r.get(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, MailError>(ids)
+        })?;
+        for chunk in ids.chunks(1000) {
+            self.db().transaction(|tx| {
+                for &id in chunk {
+                    crate::store::reindex_row(tx, id)?;
+                }
+                Ok::<_, MailError>(())
+            })?;
+        }
+        Ok(ids.len())
+    }
+}
+
+fn snippet(raw: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut hit = false;
+    let mut text = String::new();
+    for c in raw.chars() {
+        if c == HIT_START || c == HIT_END {
+            if !text.is_empty() {
+                parts.push(SnippetPart {
+                    text: std::mem::take(&mut text),
+                    hit,
+                });
+            }
+            hit = c == HIT_START;
+        } else {
+            text.push(c);
+        }
+    }
+    if !text.is_empty() {
+        parts.push(SnippetPart { text, hit });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn splits_snippets_at_the_markers() {
+        let parts = super::snippet("Hallo \u{2}Müller\u{3}, anbei");
+        assert_eq!(parts.len(), 3);
+        assert!(parts[1].hit && parts[1].text == "Müller");
+        assert!(!parts[0].hit && !parts[2].hit);
+    }
+}

@@ -1,0 +1,604 @@
+//! Messages: what sync writes (headers, flags, bodies, expunges) and what the list,
+//! the reader and the CLI read.
+
+use super::{MailStore, MessageDetail, MessageSummary};
+use crate::envelope::{self, Envelope};
+use crate::{MailError, flags};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
+use std::collections::BTreeSet;
+
+/// One message's header fields and server state from a header FETCH.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchedHeader {
+    pub uid: u32,
+    pub flags: BTreeSet<String>,
+    pub modseq: u64,
+    pub size: u32,
+    /// Unix seconds of INTERNALDATE (used when the Date header is missing).
+    pub internal_date: i64,
+    pub header: Vec<u8>,
+}
+
+impl MailStore {
+    /// Stores a batch of newly fetched headers in one transaction and returns how many
+    /// messages are new. A UID already known only gets its flags updated; a row that
+    /// waits for its UID after a local move or copy adopts it (matched by Message-ID).
+    ///
+    /// `progress`, when given, is the folder's sync state that this batch completes; it
+    /// is written in the same transaction, so the state never claims more than is stored.
+    pub fn apply_header_batch(
+        &self,
+        folder_id: i64,
+        batch: &[FetchedHeader],
+        progress: Option<super::FolderState>,
+    ) -> Result<usize, MailError> {
+        self.db.transaction(|tx| {
+            if let Some(state) = progress {
+                tx.prepare_cached(
+                    "UPDATE mail_folders SET uidvalidity = ?2, uidnext = ?3, complete_from = ?4 WHERE id = ?1",
+                )?
+                .execute(params![folder_id, state.uidvalidity, state.uidnext, state.complete_from])?;
+            }
+            let pending = has_pending_flags(tx, &self.account)?;
+            let mut added = 0;
+            for fetched in batch {
+                if update_flags(tx, folder_id, fetched.uid, &fetched.flags, fetched.modseq, pending)? {
+                    continue;
+                }
+                let mut env = envelope::parse_headers(&fetched.header);
+                if env.date == 0 {
+                    env.date = fetched.internal_date;
+                }
+                if adopt_placeholder(tx, folder_id, fetched, &env)? {
+                    continue;
+                }
+                insert(tx, &self.account, folder_id, fetched, &env)?;
+                added += 1;
+            }
+            Ok::<_, MailError>(added)
+        })
+    }
+
+    /// New server flags for known UIDs (from CONDSTORE/QRESYNC or a full flag fetch).
+    pub fn apply_flags(
+        &self,
+        folder_id: i64,
+        updates: &[(u32, BTreeSet<String>, u64)],
+    ) -> Result<(), MailError> {
+        self.db.transaction(|tx| {
+            let pending = has_pending_flags(tx, &self.account)?;
+            for (uid, server, modseq) in updates {
+                update_flags(tx, folder_id, *uid, server, *modseq, pending)?;
+            }
+            Ok::<_, MailError>(())
+        })
+    }
+
+    /// Messages the server expunged.
+    pub fn remove_uids(&self, folder_id: i64, uids: &[u32]) -> Result<usize, MailError> {
+        self.db.transaction(|tx| {
+            let mut removed = 0;
+            for uid in uids {
+                let id: Option<i64> = tx
+                    .prepare_cached(
+                        "SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid = ?2",
+                    )?
+                    .query_row(params![folder_id, uid], |r| r.get(0))
+                    .optional()?;
+                if let Some(id) = id {
+                    delete_row(tx, id)?;
+                    removed += 1;
+                }
+            }
+            Ok::<_, MailError>(removed)
+        })
+    }
+
+    /// How many messages with a UID the store holds for a folder (hidden ones too: the
+    /// server still has them until the journal is replayed).
+    pub fn count_uids(&self, folder_id: i64) -> Result<u32, MailError> {
+        self.db.with_conn(|conn| {
+            Ok(conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL",
+                )?
+                .query_row([folder_id], |r| r.get(0))?)
+        })
+    }
+
+    /// Local ids of UIDs in a folder (those the store holds).
+    pub fn ids_for_uids(&self, folder_id: i64, uids: &[u32]) -> Result<Vec<i64>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid = ?2 AND hidden = 0",
+            )?;
+            let mut ids = Vec::new();
+            for uid in uids {
+                if let Some(id) = stmt
+                    .query_row(params![folder_id, uid], |r| r.get(0))
+                    .optional()?
+                {
+                    ids.push(id);
+                }
+            }
+            Ok(ids)
+        })
+    }
+
+    /// The UIDs held for a folder, ascending.
+    pub fn uids(&self, folder_id: i64) -> Result<Vec<u32>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL ORDER BY uid",
+            )?;
+            let uids = stmt
+                .query_map([folder_id], |r| r.get(0))?
+                .collect::<Result<Vec<u32>, _>>()?;
+            Ok(uids)
+        })
+    }
+
+    /// Messages of a folder whose body is not local, newest first: `(uid, size)`.
+    pub fn missing_bodies(
+        &self,
+        folder_id: i64,
+        limit: usize,
+        since: Option<i64>,
+    ) -> Result<Vec<(u32, u32)>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT uid, size FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL
+                   AND body_state = 0 AND date >= ?2 ORDER BY uid DESC LIMIT ?3",
+            )?;
+            let rows = stmt
+                .query_map(
+                    params![folder_id, since.unwrap_or(i64::MIN), limit as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Stores a complete message body. Returns `false` (and stores nothing) when its
+    /// length does not match the size the server announced: a message cut off in
+    /// transfer is never marked complete.
+    pub fn store_bodies(
+        &self,
+        folder_id: i64,
+        bodies: &[(u32, Vec<u8>)],
+    ) -> Result<usize, MailError> {
+        let parsed: Vec<(u32, &Vec<u8>, envelope::Content)> = bodies
+            .iter()
+            .map(|(uid, raw)| (*uid, raw, envelope::parse_message(raw)))
+            .collect();
+        self.db.transaction(|tx| {
+            let mut stored = 0;
+            for (uid, raw, content) in &parsed {
+                let row: Option<(i64, u32, String, String, String)> = tx
+                    .prepare_cached(
+                        "SELECT id, size, from_name || ' ' || from_addr, recipients, subject
+                         FROM mail_messages WHERE folder_id = ?1 AND uid = ?2",
+                    )?
+                    .query_row(params![folder_id, uid], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    })
+                    .optional()?;
+                let Some((id, size, sender, recipients, subject)) = row else {
+                    continue;
+                };
+                if size as usize != raw.len() {
+                    tracing::warn!(
+                        folder_id,
+                        uid,
+                        size,
+                        got = raw.len(),
+                        "body length differs from RFC822.SIZE; not stored"
+                    );
+                    continue;
+                }
+                store_body_row(tx, id, raw, content, &sender, &recipients, &subject)?;
+                stored += 1;
+            }
+            Ok::<_, MailError>(stored)
+        })
+    }
+
+    /// A folder's messages, newest first, without the hidden ones.
+    pub fn list(
+        &self,
+        folder_id: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<MessageSummary>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{SUMMARY_COLUMNS} FROM mail_messages m WHERE m.folder_id = ?1 AND m.hidden = 0
+                 ORDER BY m.date DESC, m.id DESC LIMIT ?2 OFFSET ?3"
+            ))?;
+            let rows = stmt
+                .query_map(params![folder_id, limit as i64, offset as i64], summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// The messages of a conversation, oldest first, across folders.
+    pub fn thread(&self, thread_id: i64) -> Result<Vec<MessageSummary>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{SUMMARY_COLUMNS} FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE m.thread_id = ?1 AND m.hidden = 0 AND f.account = ?2 ORDER BY m.date, m.id"
+            ))?;
+            let rows = stmt
+                .query_map(params![thread_id, self.account], summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    pub fn summary(&self, id: i64) -> Result<MessageSummary, MailError> {
+        self.db.with_conn(|conn| {
+            conn.query_row(
+                &format!(
+                    "{SUMMARY_COLUMNS} FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                     WHERE m.id = ?1 AND f.account = ?2"
+                ),
+                params![id, self.account],
+                summary_row,
+            )
+            .optional()?
+            .ok_or_else(|| not_found(id))
+        })
+    }
+
+    /// Everything about one message; the text only when the body is local.
+    pub fn detail(&self, id: i64) -> Result<MessageDetail, MailError> {
+        let summary = self.summary(id)?;
+        let (folder, recipients, message_id, in_reply_to, attachments): (String, String, Option<String>, Option<String>, String) =
+            self.db.with_conn(|conn| {
+                conn.query_row(
+                    "SELECT f.display, m.recipients, m.message_id, m.in_reply_to, m.attachments
+                     FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE m.id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+            })?;
+        let text = self.raw(id)?.map(|raw| envelope::parse_message(&raw).text);
+        Ok(MessageDetail {
+            summary,
+            folder,
+            recipients: lines(&recipients),
+            message_id,
+            in_reply_to,
+            attachments: lines(&attachments),
+            text,
+        })
+    }
+
+    /// The raw message, if it is local.
+    pub fn raw(&self, id: i64) -> Result<Option<Vec<u8>>, MailError> {
+        self.db.with_conn(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT raw FROM mail_bodies WHERE message = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        })
+    }
+
+    /// The MODSEQ last seen for a message (the base of a conditional STORE).
+    pub fn modseq(&self, id: i64) -> Result<Option<u64>, MailError> {
+        self.db.with_conn(|conn| {
+            let modseq: Option<i64> = conn
+                .query_row(
+                    "SELECT modseq FROM mail_messages WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(modseq.map(|m| m as u64))
+        })
+    }
+
+    /// `(folder_id, uid)` of a message, for fetching its body on open.
+    pub fn location(&self, id: i64) -> Result<(i64, Option<u32>), MailError> {
+        let summary = self.summary(id)?;
+        Ok((summary.folder_id, summary.uid))
+    }
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub(crate) fn not_found(id: i64) -> MailError {
+    MailError::NotFound {
+        item: format!("message {id}"),
+    }
+}
+
+pub(super) fn has_pending_flags(tx: &Transaction<'_>, account: &str) -> Result<bool, MailError> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM mail_journal WHERE account = ?1 AND kind = 'flags')",
+        )?
+        .query_row([account], |r| r.get(0))?)
+}
+
+/// Sets the server's flags of a known UID and recomputes what the user sees; `false`
+/// when the UID is not known.
+fn update_flags(
+    tx: &Transaction<'_>,
+    folder_id: i64,
+    uid: u32,
+    server: &BTreeSet<String>,
+    modseq: u64,
+    pending: bool,
+) -> Result<bool, MailError> {
+    let id: Option<i64> = tx
+        .prepare_cached("SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid = ?2")?
+        .query_row(params![folder_id, uid], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    set_server_flags(tx, id, server, modseq, pending)?;
+    Ok(true)
+}
+
+/// The merge: the user sees the server's flags with the journaled changes on top.
+pub(super) fn set_server_flags(
+    tx: &Transaction<'_>,
+    id: i64,
+    server: &BTreeSet<String>,
+    modseq: u64,
+    pending: bool,
+) -> Result<(), MailError> {
+    let shown = if pending {
+        super::journal::pending_changes(tx, id)?
+            .iter()
+            .fold(server.clone(), |flags, change| change.apply(&flags))
+    } else {
+        server.clone()
+    };
+    tx.prepare_cached(
+        "UPDATE mail_messages SET server_flags = ?2, flags = ?3, seen = ?4, flagged = ?5,
+           modseq = MAX(modseq, ?6) WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        flags::join(server),
+        flags::join(&shown),
+        shown.contains(flags::SEEN),
+        shown.contains(flags::FLAGGED),
+        modseq as i64
+    ])?;
+    Ok(())
+}
+
+/// A row without UID in this folder with the same Message-ID takes the UID.
+fn adopt_placeholder(
+    tx: &Transaction<'_>,
+    folder_id: i64,
+    fetched: &FetchedHeader,
+    env: &Envelope,
+) -> Result<bool, MailError> {
+    let Some(message_id) = &env.message_id else {
+        return Ok(false);
+    };
+    let id: Option<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid IS NULL AND message_id = ?2
+             ORDER BY id LIMIT 1",
+        )?
+        .query_row(params![folder_id, message_id], |r| r.get(0))
+        .optional()?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    tx.execute(
+        "UPDATE mail_messages SET uid = ?2 WHERE id = ?1",
+        params![id, fetched.uid],
+    )?;
+    set_server_flags(tx, id, &fetched.flags, fetched.modseq, true)?;
+    Ok(true)
+}
+
+fn insert(
+    tx: &Transaction<'_>,
+    account: &str,
+    folder_id: i64,
+    fetched: &FetchedHeader,
+    env: &Envelope,
+) -> Result<i64, MailError> {
+    let flag_text = flags::join(&fetched.flags);
+    tx.prepare_cached(
+        "INSERT INTO mail_messages (folder_id, uid, modseq, server_flags, flags, seen, flagged,
+           message_id, in_reply_to, refs, subject, from_name, from_addr, recipients, date, size,
+           has_attachment)
+         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?
+    .execute(params![
+        folder_id,
+        fetched.uid,
+        fetched.modseq as i64,
+        flag_text,
+        fetched.flags.contains(flags::SEEN),
+        fetched.flags.contains(flags::FLAGGED),
+        env.message_id,
+        env.in_reply_to,
+        env.references.join(" "),
+        env.subject,
+        env.from_name,
+        env.from_addr,
+        env.recipients,
+        env.date,
+        fetched.size,
+        env.has_attachment
+    ])?;
+    let id = tx.last_insert_rowid();
+    assign_thread(tx, account, id, env)?;
+    tx.prepare_cached(
+        "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
+         VALUES (?1, ?2, ?3, ?4, '', '')",
+    )?
+    .execute(params![
+        id,
+        format!("{} {}", env.from_name, env.from_addr),
+        env.recipients,
+        env.subject
+    ])?;
+    Ok(id)
+}
+
+/// Threads from References / In-Reply-To: join the thread of any message this one
+/// refers to (or of a copy of itself in another folder), and pull in replies that
+/// arrived before it.
+pub(crate) fn assign_thread(
+    tx: &Transaction<'_>,
+    account: &str,
+    id: i64,
+    env: &Envelope,
+) -> Result<(), MailError> {
+    let mut related: Vec<&str> = env.references.iter().map(String::as_str).collect();
+    related.extend(env.in_reply_to.as_deref());
+    related.extend(env.message_id.as_deref());
+    let mut thread: Option<i64> = None;
+    for message_id in related.iter().rev() {
+        thread = tx
+            .prepare_cached(
+                "SELECT m.thread_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE f.account = ?1 AND m.message_id = ?2 AND m.thread_id IS NOT NULL AND m.id != ?3
+                 LIMIT 1",
+            )?
+            .query_row(params![account, message_id, id], |r| r.get(0))
+            .optional()?;
+        if thread.is_some() {
+            break;
+        }
+    }
+    let thread = thread.unwrap_or(id);
+    tx.prepare_cached("UPDATE mail_messages SET thread_id = ?2 WHERE id = ?1")?
+        .execute(params![id, thread])?;
+    if let Some(message_id) = &env.message_id {
+        // Replies that came first started threads of their own; merge them.
+        let orphans: Vec<i64> = tx
+            .prepare_cached(
+                "SELECT DISTINCT m.thread_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE f.account = ?1 AND m.in_reply_to = ?2 AND m.thread_id != ?3",
+            )?
+            .query_map(params![account, message_id, thread], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for orphan in orphans {
+            tx.prepare_cached("UPDATE mail_messages SET thread_id = ?2 WHERE thread_id = ?1")?
+                .execute(params![orphan, thread])?;
+        }
+    }
+    Ok(())
+}
+
+fn store_body_row(
+    tx: &Transaction<'_>,
+    id: i64,
+    raw: &[u8],
+    content: &envelope::Content,
+    sender: &str,
+    recipients: &str,
+    subject: &str,
+) -> Result<(), MailError> {
+    tx.prepare_cached("INSERT OR REPLACE INTO mail_bodies (message, raw) VALUES (?1, ?2)")?
+        .execute(params![id, raw])?;
+    tx.prepare_cached(
+        "UPDATE mail_messages SET body_state = 1, preview = ?2, attachments = ?3,
+           has_attachment = ?4 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        content.preview,
+        content.attachments.join("\n"),
+        !content.attachments.is_empty()
+    ])?;
+    tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached(
+        "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        sender,
+        recipients,
+        subject,
+        content.text,
+        content.attachments.join(" ")
+    ])?;
+    Ok(())
+}
+
+/// Writes a message's index entry again from the row and its body.
+pub(crate) fn reindex_row(tx: &Transaction<'_>, id: i64) -> Result<(), MailError> {
+    let (sender, recipients, subject): (String, String, String) = tx
+        .prepare_cached("SELECT from_name || ' ' || from_addr, recipients, subject FROM mail_messages WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    let raw: Option<Vec<u8>> = tx
+        .prepare_cached("SELECT raw FROM mail_bodies WHERE message = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let content = raw
+        .map(|raw| envelope::parse_message(&raw))
+        .unwrap_or_default();
+    tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached(
+        "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        id,
+        sender,
+        recipients,
+        subject,
+        content.text,
+        content.attachments.join(" ")
+    ])?;
+    Ok(())
+}
+
+pub(crate) fn delete_row(tx: &Transaction<'_>, id: i64) -> Result<(), MailError> {
+    tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("DELETE FROM mail_messages WHERE id = ?1")?
+        .execute([id])?;
+    Ok(())
+}
+
+pub(crate) const SUMMARY_COLUMNS: &str = "SELECT m.id, m.folder_id, m.uid, m.subject, m.from_name,
+    m.from_addr, m.date, m.flags, m.seen, m.flagged, m.has_attachment, m.thread_id, m.preview,
+    m.body_state, m.size";
+
+pub(crate) fn summary_row(r: &Row<'_>) -> rusqlite::Result<MessageSummary> {
+    let flag_text: String = r.get(7)?;
+    Ok(MessageSummary {
+        id: r.get(0)?,
+        folder_id: r.get(1)?,
+        uid: r.get(2)?,
+        subject: r.get(3)?,
+        from_name: r.get(4)?,
+        from_addr: r.get(5)?,
+        date: r.get(6)?,
+        flags: flags::parse(&flag_text).into_iter().collect(),
+        seen: r.get(8)?,
+        flagged: r.get(9)?,
+        has_attachment: r.get(10)?,
+        thread_id: r.get(11)?,
+        preview: r.get(12)?,
+        body_local: r.get::<_, i64>(13)? == 1,
+        size: r.get(14)?,
+    })
+}

@@ -1,0 +1,305 @@
+//! The mail part of the profile's SQLite store: folders, messages, raw bodies, the
+//! full-text index and the journal of local actions.
+//!
+//! Every change the sync engine makes is one transaction, so a kill at any moment
+//! leaves either the state before or the state after a batch — and the folder's sync
+//! state (`complete_from`, `highestmodseq`) only moves forward together with the
+//! messages it describes.
+
+mod journal;
+mod messages;
+pub mod model;
+
+pub(crate) mod messages_sql {
+    pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
+}
+pub(crate) use messages::reindex_row;
+
+pub use journal::{JournalEntry, JournalKind};
+pub use messages::FetchedHeader;
+pub use model::{
+    Folder, FolderState, MessageDetail, MessageSummary, Notice, Role, SearchHit, SnippetPart,
+};
+
+use crate::MailError;
+use rusqlite::{OptionalExtension, Row, params};
+use std::sync::Arc;
+use werkbank_store::{Migration, Store};
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: include_str!("migrations/0001_init.sql"),
+}];
+
+/// One account's view of the mail tables.
+#[derive(Debug, Clone)]
+pub struct MailStore {
+    db: Arc<Store>,
+    account: String,
+}
+
+/// A folder as LIST reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFolder {
+    pub name: String,
+    pub delimiter: Option<String>,
+    pub role: Option<Role>,
+    pub subscribed: bool,
+    pub selectable: bool,
+}
+
+impl MailStore {
+    /// Brings the mail schema up to date and returns the account's view.
+    pub fn open(db: Arc<Store>, account: &str) -> Result<MailStore, MailError> {
+        db.migrate("mail", MIGRATIONS)?;
+        Ok(MailStore {
+            db,
+            account: account.to_string(),
+        })
+    }
+
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    pub fn db(&self) -> &Store {
+        &self.db
+    }
+
+    /// Makes the folder table match LIST: new folders added, vanished ones removed with
+    /// their messages (but not their journal: a pending action there is reported when
+    /// it is replayed), attributes updated.
+    pub fn sync_folders(&self, listed: &[ListedFolder]) -> Result<(), MailError> {
+        self.db.transaction(|tx| {
+            let mut known: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT name FROM mail_folders WHERE account = ?1")?;
+                stmt.query_map([&self.account], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?
+            };
+            for folder in listed {
+                let display = crate::imap::utf7::decode(&folder.name);
+                tx.execute(
+                    "INSERT INTO mail_folders (account, name, display, delimiter, role, subscribed, selectable)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (account, name) DO UPDATE SET display = excluded.display,
+                       delimiter = excluded.delimiter, role = excluded.role,
+                       subscribed = excluded.subscribed, selectable = excluded.selectable",
+                    params![
+                        self.account,
+                        folder.name,
+                        display,
+                        folder.delimiter,
+                        folder.role.map(Role::as_str),
+                        folder.subscribed,
+                        folder.selectable
+                    ],
+                )?;
+                known.retain(|n| n != &folder.name);
+            }
+            for gone in known {
+                delete_folder_rows(tx, &self.account, &gone)?;
+            }
+            Ok::<_, MailError>(())
+        })
+    }
+
+    /// All folders with their counts, INBOX and the special folders first.
+    pub fn folders(&self) -> Result<Vec<Folder>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{FOLDER_SELECT} WHERE f.account = ?1
+                 ORDER BY CASE f.role WHEN 'inbox' THEN 0 WHEN 'drafts' THEN 1 WHEN 'sent' THEN 2
+                   WHEN 'archive' THEN 3 WHEN 'junk' THEN 4 WHEN 'trash' THEN 5 ELSE 6 END,
+                   f.display COLLATE NOCASE"
+            ))?;
+            let folders = stmt
+                .query_map([&self.account], folder_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(folders)
+        })
+    }
+
+    pub fn folder(&self, id: i64) -> Result<Folder, MailError> {
+        self.db.with_conn(|conn| {
+            conn.query_row(
+                &format!("{FOLDER_SELECT} WHERE f.account = ?1 AND f.id = ?2"),
+                params![self.account, id],
+                folder_row,
+            )
+            .optional()?
+            .ok_or_else(|| MailError::NotFound {
+                item: format!("folder {id}"),
+            })
+        })
+    }
+
+    /// A folder by its display name, wire name or role (`inbox`, `trash`, …).
+    pub fn find_folder(&self, name: &str) -> Result<Folder, MailError> {
+        let folders = self.folders()?;
+        let found = folders
+            .iter()
+            .find(|f| f.display == name || f.name == name)
+            .or_else(|| {
+                Role::parse(name).and_then(|role| folders.iter().find(|f| f.role == Some(role)))
+            })
+            .or_else(|| {
+                folders
+                    .iter()
+                    .find(|f| f.display.eq_ignore_ascii_case(name))
+            });
+        found.cloned().ok_or_else(|| MailError::NotFound {
+            item: format!("folder \"{name}\""),
+        })
+    }
+
+    pub fn folder_by_role(&self, role: Role) -> Result<Option<Folder>, MailError> {
+        Ok(self.folders()?.into_iter().find(|f| f.role == Some(role)))
+    }
+
+    /// Records what the server said about the folder after a sync step.
+    pub fn set_folder_state(
+        &self,
+        id: i64,
+        state: FolderState,
+        server_total: u32,
+    ) -> Result<(), MailError> {
+        self.db.with_conn(|conn| {
+            conn.execute(
+                "UPDATE mail_folders SET uidvalidity = ?2, uidnext = ?3, highestmodseq = ?4,
+                   complete_from = ?5, server_total = ?6 WHERE id = ?1",
+                params![
+                    id,
+                    state.uidvalidity,
+                    state.uidnext,
+                    state.highestmodseq.map(|m| m as i64),
+                    state.complete_from,
+                    server_total
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The server gave the folder a new UIDVALIDITY: every UID we hold for it is
+    /// meaningless now. Messages are dropped (the resync fetches them again); rows
+    /// still waiting for their UID after a local move stay and are matched again by
+    /// Message-ID; journal entries keep the old UIDVALIDITY and are re-resolved.
+    pub fn reset_folder(&self, id: i64, uidvalidity: u32) -> Result<(), MailError> {
+        self.db.transaction(|tx| {
+            tx.execute(
+                "DELETE FROM mail_fts WHERE rowid IN
+                   (SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL)",
+                [id],
+            )?;
+            tx.execute(
+                "DELETE FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL",
+                [id],
+            )?;
+            tx.execute(
+                "UPDATE mail_folders SET uidvalidity = ?2, uidnext = NULL, highestmodseq = NULL,
+                   complete_from = NULL WHERE id = ?1",
+                params![id, uidvalidity],
+            )?;
+            Ok::<_, MailError>(())
+        })
+    }
+
+    /// Forgets a folder that was deleted or renamed on the server.
+    pub fn remove_folder(&self, name: &str) -> Result<(), MailError> {
+        self.db
+            .transaction(|tx| delete_folder_rows(tx, &self.account, name))
+    }
+
+    /// Notices for the user, oldest first.
+    pub fn notices(&self) -> Result<Vec<Notice>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, code, details, created_at FROM mail_notices WHERE account = ?1 ORDER BY id",
+            )?;
+            let rows = stmt
+                .query_map([&self.account], |r| {
+                    let details: String = r.get(2)?;
+                    Ok(Notice {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        details: serde_json::from_str(&details).unwrap_or_default(),
+                        created_at: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    pub fn dismiss_notice(&self, id: i64) -> Result<(), MailError> {
+        self.db.with_conn(|conn| {
+            conn.execute(
+                "DELETE FROM mail_notices WHERE id = ?1 AND account = ?2",
+                params![id, self.account],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn delete_folder_rows(
+    tx: &rusqlite::Transaction<'_>,
+    account: &str,
+    name: &str,
+) -> Result<(), MailError> {
+    tx.execute(
+        "DELETE FROM mail_fts WHERE rowid IN (SELECT m.id FROM mail_messages m
+           JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1 AND f.name = ?2)",
+        params![account, name],
+    )?;
+    tx.execute(
+        "DELETE FROM mail_folders WHERE account = ?1 AND name = ?2",
+        params![account, name],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn add_notice(
+    tx: &rusqlite::Transaction<'_>,
+    account: &str,
+    code: &str,
+    details: &[(&str, &str)],
+) -> Result<(), MailError> {
+    let map: std::collections::BTreeMap<&str, &str> = details.iter().copied().collect();
+    tx.execute(
+        "INSERT INTO mail_notices (account, code, details, created_at) VALUES (?1, ?2, ?3, unixepoch())",
+        params![account, code, serde_json::to_string(&map).unwrap_or_default()],
+    )?;
+    Ok(())
+}
+
+const FOLDER_SELECT: &str = "SELECT f.id, f.account, f.name, f.display, f.delimiter, f.role,
+    f.subscribed, f.selectable, f.uidvalidity, f.uidnext, f.highestmodseq, f.complete_from,
+    f.server_total,
+    (SELECT COUNT(*) FROM mail_messages m WHERE m.folder_id = f.id AND m.hidden = 0 AND m.seen = 0),
+    (SELECT COUNT(*) FROM mail_messages m WHERE m.folder_id = f.id AND m.hidden = 0)
+    FROM mail_folders f";
+
+fn folder_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
+    let role: Option<String> = r.get(5)?;
+    let highestmodseq: Option<i64> = r.get(10)?;
+    Ok(Folder {
+        id: r.get(0)?,
+        account: r.get(1)?,
+        name: r.get(2)?,
+        display: r.get(3)?,
+        delimiter: r.get(4)?,
+        role: role.as_deref().and_then(Role::parse),
+        subscribed: r.get(6)?,
+        selectable: r.get(7)?,
+        state: FolderState {
+            uidvalidity: r.get(8)?,
+            uidnext: r.get(9)?,
+            highestmodseq: highestmodseq.map(|m| m as u64),
+            complete_from: r.get(11)?,
+        },
+        server_total: r.get(12)?,
+        unread: r.get(13)?,
+        total: r.get(14)?,
+    })
+}

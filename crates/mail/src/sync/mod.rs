@@ -1,0 +1,354 @@
+//! The sync engine: one pass brings the store and the server into agreement —
+//! folders, the journal replayed, changes since the last pass (QRESYNC, CONDSTORE or a
+//! full flag comparison), new messages, headers of older ones newest first, and bodies
+//! as the policy asks. [`Syncer::watch`] keeps doing it: IDLE on INBOX, a poll for the
+//! other folders, reconnects with backoff.
+//!
+//! Crash safety comes from the order of writes: every batch is one transaction, and a
+//! folder's sync state only advances with (or after) the data it vouches for. A pass
+//! that is killed anywhere leaves a store the next pass completes.
+
+pub(crate) mod fetch;
+mod folder;
+mod push;
+mod replay;
+
+use crate::MailError;
+use crate::envelope::HEADER_FIELDS;
+use crate::imap::trace::Trace;
+use crate::imap::{Connection, Extensions};
+use crate::probe::Endpoint;
+use crate::store::{MailStore, Role};
+use serde::Serialize;
+use tokio::sync::broadcast;
+use werkbank_account::module::{ModuleEvent, ModuleEventKind};
+use werkbank_net::Net;
+
+pub use push::WatchOptions;
+
+/// Which bodies a pass downloads (the rest come on open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Headers only.
+    None,
+    /// Messages of the last `days` days, at most `max` per folder: what people open.
+    Recent { days: u32, max: usize },
+    /// Everything (offline use, benchmarks).
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub bodies: Bodies,
+    /// Only these folders (display or wire names, or roles); all when empty.
+    pub folders: Vec<String>,
+    pub extensions: Extensions,
+    /// Records the commands sent, for tests and `--trace`.
+    pub trace: Option<Trace>,
+    /// How many of the newest headers come first, before the rest in larger batches.
+    pub first_batch: u32,
+    pub batch: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            bodies: Bodies::Recent { days: 14, max: 200 },
+            folders: Vec::new(),
+            extensions: Extensions::default(),
+            trace: None,
+            first_batch: 50,
+            batch: 2000,
+        }
+    }
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export, rename = "MailSyncReport")]
+pub struct SyncReport {
+    pub folders: u32,
+    pub new_messages: u32,
+    pub flag_updates: u32,
+    pub expunged: u32,
+    pub replayed: u32,
+    pub dropped: u32,
+    pub bodies: u32,
+    /// Folders a LIST-STATUS check found unchanged (no SELECT needed).
+    pub unchanged_folders: u32,
+}
+
+/// The account's IMAP side: where, who, and the store it syncs into.
+#[derive(Clone)]
+pub struct Syncer {
+    store: MailStore,
+    net: Net,
+    endpoint: Endpoint,
+    user: String,
+    password: String,
+    events: Option<broadcast::Sender<ModuleEvent>>,
+}
+
+impl std::fmt::Debug for Syncer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Syncer")
+            .field("account", &self.store.account())
+            .field("host", &self.endpoint.host)
+            .finish()
+    }
+}
+
+impl Syncer {
+    pub fn new(
+        store: MailStore,
+        net: Net,
+        endpoint: Endpoint,
+        user: &str,
+        password: &str,
+    ) -> Syncer {
+        Syncer {
+            store,
+            net,
+            endpoint,
+            user: user.to_string(),
+            password: password.to_string(),
+            events: None,
+        }
+    }
+
+    /// Progress and change events go here (the desktop's status bar).
+    pub fn with_events(mut self, events: broadcast::Sender<ModuleEvent>) -> Syncer {
+        self.events = Some(events);
+        self
+    }
+
+    pub fn store(&self) -> &MailStore {
+        &self.store
+    }
+
+    pub(crate) async fn connect(&self, options: &SyncOptions) -> Result<Connection, MailError> {
+        Connection::open(
+            &self.net,
+            &self.endpoint,
+            &self.user,
+            &self.password,
+            options.extensions,
+            options.trace.clone(),
+        )
+        .await
+    }
+
+    /// One full pass over the account (or the folders in `options.folders`).
+    pub async fn sync(&self, options: &SyncOptions) -> Result<SyncReport, MailError> {
+        let mut conn = self.connect(options).await?;
+        let result = self.sync_on(&mut conn, options).await;
+        if result.is_ok() {
+            conn.logout().await;
+        }
+        result
+    }
+
+    async fn sync_on(
+        &self,
+        conn: &mut Connection,
+        options: &SyncOptions,
+    ) -> Result<SyncReport, MailError> {
+        let mut report = SyncReport::default();
+        let statuses = folder::list(conn, &self.store).await?;
+        self.drop_orphaned_journal(&mut report)?;
+        let mut folders = self.store.folders()?;
+        if !options.folders.is_empty() {
+            let wanted: Vec<i64> = options
+                .folders
+                .iter()
+                .filter_map(|name| self.store.find_folder(name).ok().map(|f| f.id))
+                .collect();
+            folders.retain(|f| wanted.contains(&f.id));
+        }
+        for folder in folders.into_iter().filter(|f| f.selectable) {
+            let status = statuses.get(&folder.name);
+            folder::sync(self, conn, &folder, status, options, &mut report).await?;
+            report.folders += 1;
+        }
+        self.emit(ModuleEventKind::Idle);
+        Ok(report)
+    }
+
+    /// Journal entries whose folder vanished from the server cannot be replayed.
+    fn drop_orphaned_journal(&self, report: &mut SyncReport) -> Result<(), MailError> {
+        let known: Vec<i64> = self.store.folders()?.iter().map(|f| f.id).collect();
+        for entry in self.store.journal(None)? {
+            let target_gone = entry.target_folder_id.is_some_and(|t| !known.contains(&t));
+            if !known.contains(&entry.folder_id) || target_gone {
+                self.store
+                    .journal_drop(&entry, "the folder no longer exists on the server")?;
+                report.dropped += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Downloads one message's body now (the reader opened it).
+    pub async fn fetch_body(&self, id: i64, options: &SyncOptions) -> Result<(), MailError> {
+        let (folder_id, uid) = self.store.location(id)?;
+        let Some(uid) = uid else {
+            return Err(MailError::NotFound {
+                item: format!("message {id} on the server (it is still being moved)"),
+            });
+        };
+        let folder = self.store.folder(folder_id)?;
+        let mut conn = self.connect(options).await?;
+        conn.run_ok(
+            &format!("EXAMINE {}", crate::imap::quote(&folder.name)),
+            |_| Ok(()),
+        )
+        .await?;
+        let got = folder::fetch_bodies(self, &mut conn, &folder, &[(uid, 0)]).await?;
+        conn.logout().await;
+        if got == 0 {
+            return Err(MailError::NotFound {
+                item: format!("message {id} on the server"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Asks the server to search folders whose bodies are not all local; returns the
+    /// local ids of the messages it found.
+    pub async fn search_server(
+        &self,
+        terms: &str,
+        folder_ids: &[i64],
+        options: &SyncOptions,
+    ) -> Result<Vec<i64>, MailError> {
+        let mut conn = self.connect(options).await?;
+        let mut found = Vec::new();
+        for &folder_id in folder_ids {
+            let folder = self.store.folder(folder_id)?;
+            conn.run_ok(
+                &format!("EXAMINE {}", crate::imap::quote(&folder.name)),
+                |_| Ok(()),
+            )
+            .await?;
+            let mut uids = Vec::new();
+            let charset = if terms.is_ascii() {
+                ""
+            } else {
+                "CHARSET UTF-8 "
+            };
+            conn.run_ok(
+                &format!("UID SEARCH {charset}TEXT {}", crate::imap::quote(terms)),
+                |r| {
+                    if let imap_proto::Response::MailboxData(imap_proto::MailboxDatum::Search(
+                        list,
+                    )) = r
+                    {
+                        uids.extend_from_slice(list);
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            found.extend(self.store.ids_for_uids(folder_id, &uids)?);
+        }
+        conn.logout().await;
+        Ok(found)
+    }
+
+    /// Creates a folder on the server, then in the store.
+    pub async fn create_folder(
+        &self,
+        display: &str,
+        options: &SyncOptions,
+    ) -> Result<(), MailError> {
+        let mut conn = self.connect(options).await?;
+        let wire = crate::imap::utf7::encode(display);
+        conn.run_ok(&format!("CREATE {}", crate::imap::quote(&wire)), |_| Ok(()))
+            .await?;
+        conn.run_ok(&format!("SUBSCRIBE {}", crate::imap::quote(&wire)), |_| {
+            Ok(())
+        })
+        .await?;
+        folder::list(&mut conn, &self.store).await?;
+        conn.logout().await;
+        Ok(())
+    }
+
+    /// Renames a folder on the server; its messages are fetched again under the new
+    /// name (IMAP gives no guarantee that UIDs survive a rename).
+    pub async fn rename_folder(
+        &self,
+        from: &str,
+        to: &str,
+        options: &SyncOptions,
+    ) -> Result<(), MailError> {
+        let folder = self.store.find_folder(from)?;
+        if folder.role == Some(Role::Inbox) {
+            return Err(MailError::InvalidInput {
+                reason: "INBOX cannot be renamed".into(),
+            });
+        }
+        let mut conn = self.connect(options).await?;
+        let wire = crate::imap::utf7::encode(to);
+        conn.run_ok(
+            &format!(
+                "RENAME {} {}",
+                crate::imap::quote(&folder.name),
+                crate::imap::quote(&wire)
+            ),
+            |_| Ok(()),
+        )
+        .await?;
+        let _ = conn
+            .run(&format!("SUBSCRIBE {}", crate::imap::quote(&wire)), |_| {
+                Ok(())
+            })
+            .await?;
+        folder::list(&mut conn, &self.store).await?;
+        conn.logout().await;
+        Ok(())
+    }
+
+    /// Deletes a folder on the server and locally (the UI asks for confirmation first).
+    pub async fn delete_folder(&self, name: &str, options: &SyncOptions) -> Result<(), MailError> {
+        let folder = self.store.find_folder(name)?;
+        if folder.role.is_some() {
+            return Err(MailError::InvalidInput {
+                reason: format!("the special folder {} cannot be deleted", folder.display),
+            });
+        }
+        let mut conn = self.connect(options).await?;
+        let _ = conn
+            .run(
+                &format!("UNSUBSCRIBE {}", crate::imap::quote(&folder.name)),
+                |_| Ok(()),
+            )
+            .await?;
+        conn.run_ok(
+            &format!("DELETE {}", crate::imap::quote(&folder.name)),
+            |_| Ok(()),
+        )
+        .await?;
+        self.store.remove_folder(&folder.name)?;
+        conn.logout().await;
+        Ok(())
+    }
+
+    pub(crate) fn emit(&self, kind: ModuleEventKind) {
+        if let Some(events) = &self.events {
+            let _ = events.send(ModuleEvent {
+                module: "mail",
+                account: self.store.account().to_string(),
+                kind,
+            });
+        }
+    }
+}
+
+/// The FETCH items of the header pass (the benchmark's floor fetches the same).
+pub fn header_items(condstore: bool) -> String {
+    let modseq = if condstore { " MODSEQ" } else { "" };
+    format!(
+        "(UID FLAGS INTERNALDATE RFC822.SIZE{modseq} BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})])"
+    )
+}

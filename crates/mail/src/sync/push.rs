@@ -1,0 +1,128 @@
+//! Staying in sync: IDLE on INBOX (new mail arrives without user action), a polite
+//! poll for the other folders, and reconnects with exponential backoff after errors.
+
+use super::{SyncOptions, Syncer};
+use crate::MailError;
+use crate::imap::quote;
+use async_imap::extensions::idle::IdleResponse;
+use std::time::Duration;
+use werkbank_account::ApiError;
+use werkbank_account::module::ModuleEventKind;
+
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    pub sync: SyncOptions,
+    /// How often folders other than INBOX are checked.
+    pub poll: Duration,
+    /// IDLE is renewed before servers drop it (RFC 2177: at most every 29 minutes).
+    pub idle_renew: Duration,
+    /// Backoff after a failure: starts here, doubles, capped at `max_backoff`.
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            sync: SyncOptions::default(),
+            poll: Duration::from_secs(300),
+            idle_renew: Duration::from_secs(25 * 60),
+            min_backoff: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(300),
+        }
+    }
+}
+
+impl Syncer {
+    /// Syncs now, then keeps the store current until `stop` resolves. Errors are
+    /// reported as `offline` events and retried with backoff; they never end the loop.
+    pub async fn watch(&self, options: WatchOptions, stop: impl Future<Output = ()>) {
+        tokio::pin!(stop);
+        let mut backoff = options.min_backoff;
+        loop {
+            let round = self.watch_round(&options);
+            let result = tokio::select! {
+                _ = &mut stop => return,
+                result = round => result,
+            };
+            if let Err(error) = result {
+                tracing::warn!(account = self.store().account(), %error, "mail sync failed; retrying");
+                self.emit(ModuleEventKind::Offline {
+                    error: ApiError::from(&error),
+                });
+                tokio::select! {
+                    _ = &mut stop => return,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(options.max_backoff);
+            } else {
+                backoff = options.min_backoff;
+            }
+        }
+    }
+
+    /// A full pass, then IDLE until the poll interval ends; returns to be called again.
+    async fn watch_round(&self, options: &WatchOptions) -> Result<(), MailError> {
+        self.sync(&options.sync).await?;
+        let deadline = tokio::time::Instant::now() + options.poll;
+        let mut idle_conn = self.connect(&options.sync).await?;
+        if !idle_conn.has("IDLE") {
+            idle_conn.logout().await;
+            tokio::time::sleep_until(deadline).await;
+            return Ok(());
+        }
+        idle_conn
+            .run_ok(&format!("SELECT {}", quote("INBOX")), |_| Ok(()))
+            .await?;
+        let mut session = idle_conn.into_session();
+        loop {
+            let mut idle = session.idle();
+            idle.init()
+                .await
+                .map_err(|e| idle_error(&self.endpoint.host, e))?;
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let (wait, _interrupt) = idle.wait_with_timeout(left.min(options.idle_renew));
+            let response = wait.await.map_err(|e| idle_error(&self.endpoint.host, e))?;
+            session = idle
+                .done()
+                .await
+                .map_err(|e| idle_error(&self.endpoint.host, e))?;
+            match response {
+                IdleResponse::NewData(_) => {
+                    tracing::debug!(account = self.store().account(), "IDLE: INBOX changed");
+                    let inbox_only = SyncOptions {
+                        folders: vec!["INBOX".into()],
+                        ..options.sync.clone()
+                    };
+                    self.sync(&inbox_only).await?;
+                }
+                IdleResponse::Timeout | IdleResponse::ManualInterrupt => {}
+            }
+            if tokio::time::Instant::now() >= deadline {
+                let _ = session.logout().await;
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn idle_error(host: &str, error: async_imap::error::Error) -> MailError {
+    match error {
+        async_imap::error::Error::ConnectionLost => MailError::ConnectionLost {
+            host: host.to_string(),
+        },
+        async_imap::error::Error::Io(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::UnexpectedEof
+                    | std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::BrokenPipe
+            ) =>
+        {
+            MailError::ConnectionLost {
+                host: host.to_string(),
+            }
+        }
+        other => crate::imap::protocol(host, other),
+    }
+}
