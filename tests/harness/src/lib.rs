@@ -10,6 +10,7 @@
 //!
 //! A missing harness is a failure, not a skip: tests cannot pass without their servers.
 
+pub mod control;
 pub mod dav;
 pub mod dns;
 pub mod mail;

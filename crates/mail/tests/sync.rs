@@ -1,0 +1,557 @@
+//! The sync engine against the harness's real Dovecot, with Python's imaplib as the
+//! other mail program. Every test works in folders of its own.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+use werkbank_account::module::ModuleEventKind;
+use werkbank_harness::User;
+use werkbank_mail::flags::{Change, FLAGGED, SEEN};
+use werkbank_mail::{Bodies, Extensions, SyncOptions, Trace};
+
+fn change(add: &[&str], remove: &[&str]) -> Change {
+    Change {
+        add: add.iter().map(|f| f.to_string()).collect(),
+        remove: remove.iter().map(|f| f.to_string()).collect(),
+    }
+}
+
+fn ids(n: u32, tag: &str) -> Vec<String> {
+    (1..=n).map(|i| format!("{tag}-{i}@example.test")).collect()
+}
+
+#[tokio::test]
+async fn the_newest_headers_arrive_first_then_the_rest_with_progress() {
+    let name = folder_name("first");
+    let mids = ids(130, &name);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("Nachricht {i}"), "Hallo", i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+
+    let f = fixture(User::Alice);
+    let (events, mut rx) = tokio::sync::broadcast::channel(1024);
+    let syncer = f.syncer.clone().with_events(events);
+    let options = SyncOptions {
+        first_batch: 50,
+        batch: 40,
+        ..only(&[&name])
+    };
+    let report = syncer.sync(&options).await.unwrap();
+    assert_eq!(report.new_messages, 130);
+
+    let mut progress = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let ModuleEventKind::Progress { done, total } = event.kind {
+            progress.push((done, total));
+        }
+    }
+    // The first batch is the newest 50: usable before the rest arrived.
+    assert_eq!(progress.first(), Some(&(50, 130)), "{progress:?}");
+    assert_eq!(progress.last(), Some(&(130, 130)));
+
+    let folder = f.store.find_folder(&name).unwrap();
+    assert_eq!(
+        (folder.total, folder.unread, folder.server_total),
+        (130, 130, 130)
+    );
+    let list = f.store.list(folder.id, 0, 3).unwrap();
+    let subjects: Vec<&str> = list.iter().map(|m| m.subject.as_str()).collect();
+    assert_eq!(
+        subjects,
+        ["Nachricht 129", "Nachricht 128", "Nachricht 127"]
+    );
+    assert_eq!(list[0].from_name, "Jürgen Müller");
+    assert!(!list[0].body_local);
+    assert_eq!(
+        local_state(&f.store, &name),
+        server_state(User::Alice, &name)
+    );
+}
+
+#[tokio::test]
+async fn bodies_come_on_open_and_as_the_policy_prefetches() {
+    let name = folder_name("bodies");
+    let mids = ids(3, &name);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            message(
+                id,
+                &format!("Body {i}"),
+                &format!("Inhalt Nummer {i} für Frau Müller"),
+                i as u32,
+            )
+        })
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let folder = f.store.find_folder(&name).unwrap();
+    let newest = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+    assert_eq!(f.store.detail(newest.id).unwrap().text, None);
+
+    f.syncer.fetch_body(newest.id, &only(&[])).await.unwrap();
+    let detail = f.store.detail(newest.id).unwrap();
+    assert!(detail.summary.body_local);
+    assert!(detail.text.unwrap().contains("Inhalt Nummer 2"));
+    assert_eq!(f.store.raw(newest.id).unwrap().unwrap(), messages[2]);
+
+    let all = SyncOptions {
+        bodies: Bodies::All,
+        ..only(&[&name])
+    };
+    let report = f.syncer.sync(&all).await.unwrap();
+    assert_eq!(report.bodies, 2);
+    assert!(
+        f.store
+            .list(folder.id, 0, 10)
+            .unwrap()
+            .iter()
+            .all(|m| m.body_local)
+    );
+    f.store.db().integrity_check().unwrap();
+}
+
+#[tokio::test]
+async fn flags_from_another_client_and_from_here_both_survive() {
+    let name = folder_name("flags");
+    let mids = ids(2, &name);
+    seed(
+        User::Alice,
+        &name,
+        &[
+            message(&mids[0], "eins", "x", 0),
+            message(&mids[1], "zwei", "y", 1),
+        ],
+    )
+    .await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let folder = f.store.find_folder(&name).unwrap();
+    let first = f
+        .store
+        .list(folder.id, 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.uid == Some(1))
+        .unwrap();
+
+    // The other program flags message 1 and reads message 2; here, message 1 is read.
+    imaplib(
+        User::Alice,
+        &format!(
+            "m.select('\"{name}\"')\nm.uid('STORE', '1', '+FLAGS', '(\\\\Flagged)')\nm.uid('STORE', '2', '+FLAGS', '(\\\\Seen)')"
+        ),
+    );
+    f.store
+        .set_flags(&[first.id], &change(&[SEEN], &[]))
+        .unwrap();
+    assert!(
+        f.store.summary(first.id).unwrap().seen,
+        "applied locally at once"
+    );
+
+    let report = f.syncer.sync(&only(&[&name])).await.unwrap();
+    assert_eq!(report.replayed, 1);
+    let server = server_state(User::Alice, &name);
+    assert_eq!(server[0].2, [FLAGGED, SEEN], "both changes on the server");
+    assert_eq!(server[1].2, [SEEN]);
+    assert_eq!(local_state(&f.store, &name), server);
+
+    // Conflict on a different flag of the same message: the other program removes
+    // \Flagged while we add a keyword: both survive (±FLAGS, never a replace).
+    imaplib(
+        User::Alice,
+        &format!("m.select('\"{name}\"')\nm.uid('STORE', '1', '-FLAGS', '(\\\\Flagged)')"),
+    );
+    f.store
+        .set_flags(&[first.id], &change(&["$Wichtig"], &[]))
+        .unwrap();
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let server = server_state(User::Alice, &name);
+    assert_eq!(server[0].2, ["$Wichtig", SEEN]);
+    assert_eq!(local_state(&f.store, &name), server);
+}
+
+#[tokio::test]
+async fn an_unchanged_folder_costs_no_fetch_and_one_flag_change_is_picked_up() {
+    let name = folder_name("nochange");
+    let mids = ids(20, &name);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, "s", "b", i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+
+    let trace = Trace::new();
+    let traced = SyncOptions {
+        trace: Some(trace.clone()),
+        ..only(&[&name])
+    };
+    let report = f.syncer.sync(&traced).await.unwrap();
+    assert_eq!(trace.count("FETCH"), 0, "{:?}", trace.commands());
+    assert!(trace.count("SELECT") <= 1, "{:?}", trace.commands());
+    assert_eq!(
+        (report.new_messages, report.flag_updates, report.expunged),
+        (0, 0, 0)
+    );
+
+    imaplib(
+        User::Alice,
+        &format!("m.select('\"{name}\"')\nm.uid('STORE', '7', '+FLAGS', '(\\\\Flagged)')"),
+    );
+    trace.clear();
+    let report = f.syncer.sync(&traced).await.unwrap();
+    assert_eq!(report.flag_updates, 1, "{:?}", trace.commands());
+    assert_eq!(
+        trace.count("FETCH"),
+        0,
+        "QRESYNC brings the change with SELECT: {:?}",
+        trace.commands()
+    );
+    let seventh = local_state(&f.store, &name)
+        .into_iter()
+        .find(|r| r.0 == 7)
+        .unwrap();
+    assert_eq!(seventh.2, [FLAGGED]);
+}
+
+#[tokio::test]
+async fn without_qresync_or_condstore_the_fallbacks_converge() {
+    for (label, extensions) in [
+        (
+            "condstore",
+            Extensions {
+                qresync: false,
+                condstore: true,
+            },
+        ),
+        (
+            "plain",
+            Extensions {
+                qresync: false,
+                condstore: false,
+            },
+        ),
+    ] {
+        let name = folder_name(label);
+        let mids = ids(6, &name);
+        let messages: Vec<Vec<u8>> = mids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| message(id, "s", "b", i as u32))
+            .collect();
+        seed(User::Alice, &name, &messages).await;
+        let f = fixture(User::Alice);
+        let options = SyncOptions {
+            extensions,
+            ..only(&[&name])
+        };
+        f.syncer.sync(&options).await.unwrap();
+
+        // Another client: flags 2, expunges 3, adds a new message.
+        imaplib(
+            User::Alice,
+            &format!(
+                "m.select('\"{name}\"')\nm.uid('STORE', '2', '+FLAGS', '(\\\\Seen $Label1)')\n\
+                 m.uid('STORE', '3', '+FLAGS', '(\\\\Deleted)')\nm.expunge()"
+            ),
+        );
+        let mut session = imap(User::Alice).await;
+        session
+            .append(
+                &name,
+                None,
+                None,
+                message(&format!("new-{name}@example.test"), "neu", "b", 30),
+            )
+            .await
+            .unwrap();
+        session.logout().await.unwrap();
+
+        let trace = Trace::new();
+        let report = f
+            .syncer
+            .sync(&SyncOptions {
+                trace: Some(trace.clone()),
+                ..options.clone()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.new_messages, report.expunged),
+            (1, 1),
+            "{label}: {:?}",
+            trace.commands()
+        );
+        assert!(
+            trace.count("FETCH") >= 1,
+            "{label}: the fallback fetches flags"
+        );
+        assert_eq!(
+            local_state(&f.store, &name),
+            server_state(User::Alice, &name),
+            "{label}"
+        );
+
+        // A local change replays without CONDSTORE's UNCHANGEDSINCE as well.
+        let folder = f.store.find_folder(&name).unwrap();
+        let any = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+        f.store
+            .set_flags(&[any.id], &change(&[FLAGGED], &[]))
+            .unwrap();
+        f.syncer.sync(&options).await.unwrap();
+        assert_eq!(
+            local_state(&f.store, &name),
+            server_state(User::Alice, &name),
+            "{label}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn move_copy_delete_and_archive_round_trip() {
+    let source = folder_name("src");
+    let target = folder_name("dst");
+    let mids = ids(4, &source);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("m{i}"), "b", i as u32))
+        .collect();
+    seed(User::Alice, &source, &messages).await;
+    seed(User::Alice, &target, &[]).await;
+    let f = fixture(User::Alice);
+    let options = only(&[&source, &target, "Trash", "Archive"]);
+    f.syncer.sync(&options).await.unwrap();
+    let src = f.store.find_folder(&source).unwrap();
+    let dst = f.store.find_folder(&target).unwrap();
+    let by_mid = |mid: &str| {
+        f.store
+            .list(src.id, 0, 100)
+            .unwrap()
+            .into_iter()
+            .find(|m| f.store.detail(m.id).unwrap().message_id.as_deref() == Some(mid))
+            .unwrap()
+            .id
+    };
+    let (moved, copied, deleted, archived) = (
+        by_mid(&mids[0]),
+        by_mid(&mids[1]),
+        by_mid(&mids[2]),
+        by_mid(&mids[3]),
+    );
+    let placeholder = f.store.move_to(&[moved], dst.id).unwrap()[0];
+    f.store.copy_to(&[copied], dst.id).unwrap();
+    f.store.delete(&[deleted]).unwrap();
+    f.store.archive(&[archived]).unwrap();
+    // Locally at once: only the copied one is left in the source.
+    assert_eq!(f.store.list(src.id, 0, 100).unwrap().len(), 1);
+    assert_eq!(f.store.list(dst.id, 0, 100).unwrap().len(), 2);
+    assert_eq!(f.store.summary(placeholder).unwrap().uid, None);
+
+    let report = f.syncer.sync(&options).await.unwrap();
+    assert_eq!(report.replayed, 4);
+    assert!(f.store.journal(None).unwrap().is_empty());
+    assert!(
+        f.store.summary(placeholder).unwrap().uid.is_some(),
+        "COPYUID gave the UID"
+    );
+
+    let server_mids = |folder: &str| -> BTreeSet<String> {
+        server_state(User::Alice, folder)
+            .into_iter()
+            .map(|r| r.1)
+            .collect()
+    };
+    assert_eq!(server_mids(&source), BTreeSet::from([mids[1].clone()]));
+    assert_eq!(
+        server_mids(&target),
+        BTreeSet::from([mids[0].clone(), mids[1].clone()])
+    );
+    assert!(server_mids("Trash").contains(&mids[2]));
+    assert!(server_mids("Archive").contains(&mids[3]));
+    for folder in [&source, &target] {
+        assert_eq!(
+            local_state(&f.store, folder),
+            server_state(User::Alice, folder)
+        );
+    }
+
+    // Delete in Trash is for good; emptying Trash removes the rest of ours.
+    let trash = f.store.find_folder("Trash").unwrap();
+    let ours = f
+        .store
+        .list(trash.id, 0, 100_000)
+        .unwrap()
+        .into_iter()
+        .find(|m| f.store.detail(m.id).unwrap().message_id.as_deref() == Some(mids[2].as_str()))
+        .unwrap();
+    f.store.delete(&[ours.id]).unwrap();
+    f.syncer.sync(&options).await.unwrap();
+    assert!(!server_mids("Trash").contains(&mids[2]));
+    f.store.db().integrity_check().unwrap();
+}
+
+#[tokio::test]
+async fn a_uidvalidity_change_resyncs_and_never_applies_old_uids() {
+    let name = folder_name("uidvalidity");
+    let mids = ids(3, &name);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("m{i}"), "b", i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let folder = f.store.find_folder(&name).unwrap();
+    let list = f.store.list(folder.id, 0, 10).unwrap();
+    let uid_of = |mid: &str| {
+        list.iter()
+            .find(|m| f.store.detail(m.id).unwrap().message_id.as_deref() == Some(mid))
+            .unwrap()
+            .clone()
+    };
+    let first = uid_of(&mids[0]); // UID 1
+    let third = uid_of(&mids[2]); // UID 3
+    assert_eq!((first.uid, third.uid), (Some(1), Some(3)));
+
+    // Offline: flag the first message, delete the third.
+    f.store
+        .set_flags(&[first.id], &change(&[FLAGGED], &[]))
+        .unwrap();
+    f.store.expunge(&[third.id]).unwrap();
+
+    // Meanwhile the folder is recreated on the server: new UIDVALIDITY, the messages in
+    // another order (mids[2], mids[1]; mids[0] comes last) — old UID 1 is now mids[2].
+    imaplib(User::Alice, &format!("m.delete('\"{name}\"')"));
+    seed(
+        User::Alice,
+        &name,
+        &[
+            messages[2].clone(),
+            messages[1].clone(),
+            messages[0].clone(),
+        ],
+    )
+    .await;
+
+    let report = f.syncer.sync(&only(&[&name])).await.unwrap();
+    assert_eq!(report.replayed, 2, "both actions re-resolved by Message-ID");
+    let server = server_state(User::Alice, &name);
+    let flags_of = |mid: &str| server.iter().find(|r| r.1 == mid).map(|r| r.2.clone());
+    assert_eq!(
+        flags_of(&mids[0]),
+        Some(vec![FLAGGED.to_string()]),
+        "flag went to the right message"
+    );
+    assert_eq!(flags_of(&mids[1]), Some(vec![]));
+    assert_eq!(
+        flags_of(&mids[2]),
+        None,
+        "the deleted message, found by Message-ID"
+    );
+    assert_eq!(local_state(&f.store, &name), server);
+
+    // An action whose message is gone after a reset is dropped with a notice.
+    let folder = f.store.find_folder(&name).unwrap();
+    let any = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+    let gone_mid = f.store.detail(any.id).unwrap().message_id.unwrap();
+    f.store.set_flags(&[any.id], &change(&[SEEN], &[])).unwrap();
+    imaplib(User::Alice, &format!("m.delete('\"{name}\"')"));
+    seed(
+        User::Alice,
+        &name,
+        &[message(&format!("other-{name}@example.test"), "x", "y", 1)],
+    )
+    .await;
+    let report = f.syncer.sync(&only(&[&name])).await.unwrap();
+    assert_eq!(report.dropped, 1);
+    let notices = f.store.notices().unwrap();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.code == "action_dropped" && n.details.get("message_id") == Some(&gone_mid)),
+        "{notices:?}"
+    );
+    assert_eq!(
+        local_state(&f.store, &name),
+        server_state(User::Alice, &name)
+    );
+}
+
+#[tokio::test]
+async fn new_mail_arrives_through_idle() {
+    let f = fixture(User::Bob);
+    let (events, mut rx) = tokio::sync::broadcast::channel(4096);
+    let syncer = f.syncer.clone().with_events(events);
+    let trace = Trace::new();
+    let options = werkbank_mail::WatchOptions {
+        sync: SyncOptions {
+            trace: Some(trace.clone()),
+            ..only(&["INBOX"])
+        },
+        // Only IDLE can bring the message in time: the poll is far away.
+        poll: std::time::Duration::from_secs(3600),
+        ..werkbank_mail::WatchOptions::default()
+    };
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let watcher = tokio::spawn(async move {
+        syncer
+            .watch(options, async {
+                let _ = stop_rx.await;
+            })
+            .await;
+    });
+    // Wait for the first pass to finish and IDLE to start.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while trace.count("IDLE") == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "IDLE never started: {:?}",
+            trace.commands()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    while rx.try_recv().is_ok() {}
+
+    let subject = format!("IDLE {}", werkbank_harness::mail::unique_id());
+    let raw = werkbank_harness::mail::message(
+        "carol@elsewhere.test",
+        &User::Bob.email(),
+        &subject,
+        "push",
+    );
+    werkbank_harness::mail::deliver("carol@elsewhere.test", &[&User::Bob.email()], &raw)
+        .await
+        .unwrap();
+
+    let inbox = loop {
+        let found = f
+            .store
+            .search(&format!("subject:\"{subject}\""), 5)
+            .unwrap();
+        if !found.hits.is_empty() {
+            break found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline + std::time::Duration::from_secs(30),
+            "the message did not arrive via IDLE"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(inbox.hits[0].folder, "INBOX");
+    let _ = stop_tx.send(());
+    watcher.await.unwrap();
+}
