@@ -11,12 +11,14 @@ const COMMANDS: &[&str] = &[
     "account_discover",
     "account_probe",
     "account_add",
+    "account_update",
     "account_test",
     "account_remove",
     "account_set_password",
     "account_trust_certificate",
     "settings_get",
     "settings_set",
+    "compose_pending",
 ];
 
 fn main() {

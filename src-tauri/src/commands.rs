@@ -9,9 +9,9 @@
 
 use crate::links::PendingCompose;
 use tauri::State;
-use werkbank_account::ApiError;
 use werkbank_account::discovery::Discovery;
 use werkbank_account::settings::Setting;
+use werkbank_account::{Account, ApiError};
 use werkbank_mail::MailtoRequest;
 use werkbank_workplace::{
     AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
@@ -61,6 +61,11 @@ pub async fn account_add(wp: Wp<'_>, request: AddAccount) -> Result<AccountView,
 }
 
 #[tauri::command]
+pub async fn account_update(wp: Wp<'_>, account: Account) -> Result<AccountView, ApiError> {
+    wp.account_update(account)
+}
+
+#[tauri::command]
 pub async fn account_test(wp: Wp<'_>, id: String) -> Result<AccountTest, ApiError> {
     wp.account_test(&id).await
 }
@@ -106,4 +111,71 @@ pub async fn compose_pending(
     pending: State<'_, PendingCompose>,
 ) -> Result<Vec<MailtoRequest>, ApiError> {
     Ok(pending.take())
+}
+
+#[cfg(test)]
+mod tests {
+    //! Tauri refuses a registered command that `build.rs` does not declare or the
+    //! capability does not permit, and only at run time: these lists must agree.
+
+    #![allow(clippy::unwrap_used)]
+
+    fn registered() -> Vec<String> {
+        let main = include_str!("main.rs");
+        let start = main.find("generate_handler![").unwrap();
+        let end = start + main[start..].find(']').unwrap();
+        main[start..end]
+            .split("commands::")
+            .skip(1)
+            .map(|rest| rest.trim().trim_end_matches(',').trim().to_string())
+            .collect()
+    }
+
+    fn declared() -> Vec<String> {
+        let build = include_str!("../build.rs");
+        let start = build.find("COMMANDS: &[&str] = &[").unwrap();
+        let end = start + build[start..].find("];").unwrap();
+        build[start..end]
+            .lines()
+            .skip(1)
+            .map(|line| {
+                line.trim()
+                    .trim_end_matches(',')
+                    .trim_matches('"')
+                    .to_string()
+            })
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    fn permitted() -> Vec<String> {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|name| name.replace('-', "_"))
+            .collect()
+    }
+
+    #[test]
+    fn every_registered_command_is_declared_in_the_build_script() {
+        let mut registered = registered();
+        let mut declared = declared();
+        assert!(registered.contains(&"compose_pending".to_string()));
+        registered.sort();
+        declared.sort();
+        assert_eq!(registered, declared);
+    }
+
+    #[test]
+    fn the_main_window_may_invoke_exactly_the_registered_commands() {
+        let mut registered = registered();
+        let mut permitted = permitted();
+        registered.sort();
+        permitted.sort();
+        assert_eq!(registered, permitted);
+    }
 }

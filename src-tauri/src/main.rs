@@ -58,6 +58,7 @@ fn main() -> ExitCode {
             commands::account_discover,
             commands::account_probe,
             commands::account_add,
+            commands::account_update,
             commands::account_test,
             commands::account_remove,
             commands::account_set_password,

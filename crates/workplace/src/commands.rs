@@ -3,6 +3,7 @@
 
 use crate::{Workplace, network, provision};
 use serde::{Deserialize, Serialize};
+use werkbank_account::credentials::SecretKind;
 use werkbank_account::discovery::{self, Discovery, DiscoveryOptions, ServiceKind};
 use werkbank_account::module::{ProbeContext, ServiceCheck};
 use werkbank_account::policy::Policy;
@@ -36,6 +37,9 @@ pub struct AppInfo {
     pub language: String,
     /// The policy file in force, if any (shown with locked settings).
     pub policy_file: Option<String>,
+    /// Whether the user may trust an unknown certificate by hand
+    /// (`account_trust_certificate`); when `false`, the IT department has to install it.
+    pub pinning_allowed: bool,
 }
 
 /// A policy account that waits for first-run input (e.g. the e-mail address).
@@ -124,7 +128,13 @@ impl Workplace {
             profile_dir: self.profile.dir().display().to_string(),
             language: werkbank_account::i18n::Lang::current().code().to_string(),
             policy_file: self.policy.source.as_ref().map(|p| p.display().to_string()),
+            pinning_allowed: self.pinning_allowed(),
         }
+    }
+
+    /// The one rule for trusting a certificate by hand: the policy decides.
+    fn pinning_allowed(&self) -> bool {
+        self.policy.network.allow_certificate_pinning
     }
 
     /// Policy accounts still waiting for first-run input.
@@ -155,6 +165,73 @@ impl Workplace {
         Ok(view(account))
     }
 
+    /// Changes a saved account: its display name, e-mail address and the address,
+    /// security and user name of each service (a service may also be added or dropped).
+    /// `account.id` names the account. What is not edited here is kept from the saved
+    /// account: its password command, its trusted certificates (`account_trust_certificate`)
+    /// and whether the policy provided it. Checked like `account_add` (the account's
+    /// rules, then the policy's hosts); nothing is probed (the UI tests before saving).
+    ///
+    /// A policy account is refused with `setting_locked` for any change: provisioning
+    /// writes the policy's version back on every start, so every field it has is fixed.
+    /// When the Matrix server or user changes, the old login's device and access token
+    /// are dropped, so the token of one server is never presented to another.
+    pub fn account_update(&self, account: Account) -> Result<AccountView, ApiError> {
+        let saved = self.accounts.get(&account.id)?;
+        let mut updated = Account {
+            password_command: saved.password_command.clone(),
+            provisioned: saved.provisioned,
+            pinned_certificates: saved.pinned_certificates.clone(),
+            ..account
+        };
+        let matrix_login_changed = match (&mut updated.matrix, &saved.matrix) {
+            (Some(new), Some(old))
+                if new.homeserver == old.homeserver && new.username == old.username =>
+            {
+                new.user_id = old.user_id.clone();
+                new.device_id = old.device_id.clone();
+                false
+            }
+            (Some(new), _) => {
+                new.user_id = None;
+                new.device_id = None;
+                true
+            }
+            (None, old) => old.is_some(),
+        };
+        if updated == saved {
+            return Ok(view(saved));
+        }
+        if saved.provisioned {
+            let field = changed_field(&saved, &updated).unwrap_or("account");
+            let file = self
+                .policy
+                .source
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            return Err(ApiError::with(
+                ErrorCode::SettingLocked,
+                &[
+                    ("key", &format!("accounts.{}.{field}", saved.id)),
+                    ("file", &file),
+                ],
+            ));
+        }
+        updated.validate()?;
+        self.check_hosts(&updated)?;
+        if matrix_login_changed && saved.matrix.is_some() {
+            // Without a keyring there is no stored token to drop (and none to present).
+            if let Ok(credentials) = Credentials::new() {
+                credentials
+                    .delete(&saved.id, SecretKind::MatrixToken)
+                    .map_err(|e| ApiError::from(&e))?;
+            }
+        }
+        self.accounts.update(updated.clone())?;
+        Ok(view(updated))
+    }
+
     /// Stores a (new) password for an account in the keyring.
     pub fn account_set_password(&self, id: &str, password: &str) -> Result<(), ApiError> {
         self.accounts.get(id)?;
@@ -172,7 +249,7 @@ impl Workplace {
         fingerprint: &str,
         confirmed: bool,
     ) -> Result<AccountView, ApiError> {
-        if !self.policy.network.allow_certificate_pinning {
+        if !self.pinning_allowed() {
             return Err(ApiError::with(ErrorCode::PinningForbidden, &[]));
         }
         let mut account = self.accounts.get(id)?;
@@ -351,6 +428,26 @@ impl Workplace {
         }
         Ok(())
     }
+}
+
+/// The first field (as in `accounts.toml`) that differs between two versions of an account.
+fn changed_field(saved: &Account, updated: &Account) -> Option<&'static str> {
+    let same_matrix = match (&saved.matrix, &updated.matrix) {
+        (Some(a), Some(b)) => a.homeserver == b.homeserver && a.username == b.username,
+        (a, b) => a.is_none() && b.is_none(),
+    };
+    [
+        ("display_name", saved.display_name == updated.display_name),
+        ("email", saved.email == updated.email),
+        ("mail", saved.mail == updated.mail),
+        ("caldav", saved.caldav == updated.caldav),
+        ("carddav", saved.carddav == updated.carddav),
+        ("webdav", saved.webdav == updated.webdav),
+        ("matrix", same_matrix),
+    ]
+    .into_iter()
+    .find(|(_, same)| !same)
+    .map(|(field, _)| field)
 }
 
 fn invalid(reason: &str) -> ApiError {

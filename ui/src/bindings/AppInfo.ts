@@ -11,4 +11,9 @@ language: string,
 /**
  * The policy file in force, if any (shown with locked settings).
  */
-policy_file: string | null, };
+policy_file: string | null, 
+/**
+ * Whether the user may trust an unknown certificate by hand
+ * (`account_trust_certificate`); when `false`, the IT department has to install it.
+ */
+pinning_allowed: boolean, };

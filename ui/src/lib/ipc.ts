@@ -2,6 +2,7 @@
 // with a string of their own; the command names and argument keys are the contract
 // with src-tauri (camelCase keys, as Tauri maps them to the Rust parameters).
 import { transport } from '$transport';
+import type { Account } from '../bindings/Account';
 import type { AccountTest } from '../bindings/AccountTest';
 import type { AccountView } from '../bindings/AccountView';
 import type { AddAccount } from '../bindings/AddAccount';
@@ -9,6 +10,7 @@ import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { Discovery } from '../bindings/Discovery';
 import type { ErrorCode } from '../bindings/ErrorCode';
+import type { MailtoRequest } from '../bindings/MailtoRequest';
 import type { ModuleEvent } from '../bindings/ModuleEvent';
 import type { ModuleView } from '../bindings/ModuleView';
 import type { PendingAccount } from '../bindings/PendingAccount';
@@ -62,6 +64,8 @@ export const accountDiscover = (email: string, username: string | null, password
   call<Discovery>('account_discover', { email, username, password });
 export const accountProbe = (request: AddAccount) => call<AccountTest>('account_probe', { request });
 export const accountAdd = (request: AddAccount) => call<AccountView>('account_add', { request });
+/** New server settings for a saved account (same id); pins and policy fields stay. */
+export const accountUpdate = (account: Account) => call<AccountView>('account_update', { account });
 export const accountTest = (id: string) => call<AccountTest>('account_test', { id });
 export const accountRemove = (request: RemoveAccount) => call<ApiError[]>('account_remove', { request });
 export const accountSetPassword = (id: string, password: string) =>
@@ -71,6 +75,11 @@ export const accountTrustCertificate = (id: string, fingerprint: string, confirm
 export const settingsGet = () => call<Setting[]>('settings_get');
 export const settingsSet = (key: string, value: string) => call<Setting>('settings_set', { key, value });
 
+/** `mailto:` drafts that reached the app before the UI listened (call once, after `onComposeRequested`). */
+export const composePending = () => call<MailtoRequest[]>('compose_pending');
+
+export const onComposeRequested = (handler: (request: MailtoRequest) => void) =>
+  transport.listen<MailtoRequest>('compose-requested', handler);
 export const onModuleEvent = (handler: (event: ModuleEvent) => void) =>
   transport.listen<ModuleEvent>('module-event', handler);
 export const onOnlineChanged = (handler: (payload: { online: boolean }) => void) =>

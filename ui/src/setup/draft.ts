@@ -157,3 +157,55 @@ export function accountFromDraft(d: Draft): Account {
 export function normaliseFingerprint(fp: string): string {
   return fp.replace(/:/g, '').toLowerCase();
 }
+
+function mailUrl(endpoint: Endpoint, kind: 'imap' | 'smtp'): string {
+  // A plain (unencrypted, localhost-only) endpoint has no URL scheme of its own; it
+  // becomes the STARTTLS one, which is stricter, and the test says if that fails.
+  const scheme = kind === 'imap' ? (endpoint.security === 'tls' ? 'imaps' : 'imap') : endpoint.security === 'tls' ? 'submissions' : 'submission';
+  return `${scheme}://${endpoint.host}:${endpoint.port}`;
+}
+
+/** The user name shared by the DAV and Matrix services in the form (the first one set). */
+function sharedUser(a: Account): string | undefined {
+  return [a.caldav, a.carddav, a.webdav, a.matrix].find((s) => s)?.username;
+}
+
+/** A saved account as the form holds it (Settings → Edit): the inverse of `accountFromDraft`. */
+export function draftFromAccount(a: Account): Draft {
+  return {
+    ...emptyDraft(),
+    id: a.id,
+    displayName: a.display_name,
+    email: a.email,
+    imap: a.mail ? mailUrl(a.mail.imap, 'imap') : '',
+    smtp: a.mail ? mailUrl(a.mail.smtp, 'smtp') : '',
+    mailUser: a.mail?.username ?? '',
+    caldav: a.caldav?.url ?? '',
+    carddav: a.carddav?.url ?? '',
+    webdav: a.webdav?.url ?? '',
+    matrix: a.matrix?.homeserver ?? '',
+    davUser: sharedUser(a) ?? a.email.split('@')[0] ?? '',
+    pins: [...(a.pinned_certificates ?? [])],
+  };
+}
+
+/**
+ * The edited account to save. The form has one user name for DAV and Matrix; while it
+ * is untouched, each service keeps the user name it had, so an account whose services
+ * use different names is not changed behind the user's back.
+ */
+export function accountFromEdit(d: Draft, saved: Account): Account {
+  const account = accountFromDraft(d);
+  if (d.davUser.trim() === (sharedUser(saved) ?? '')) {
+    for (const kind of ['caldav', 'carddav', 'webdav', 'matrix'] as const) {
+      const before = saved[kind];
+      const after = account[kind];
+      if (before && after) after.username = before.username;
+    }
+  }
+  if (account.matrix && saved.matrix && account.matrix.homeserver === saved.matrix.homeserver && account.matrix.username === saved.matrix.username) {
+    account.matrix.user_id = saved.matrix.user_id ?? null;
+    account.matrix.device_id = saved.matrix.device_id ?? null;
+  }
+  return { ...account, display_name: d.displayName.trim() || account.email, password_command: saved.password_command ?? null, provisioned: saved.provisioned ?? false };
+}

@@ -15,6 +15,20 @@ export type Api = Pick<typeof ipc, 'accountDiscover' | 'accountProbe' | 'account
 /** Failures that say nothing about the settings being wrong: saving is still fine. */
 const TRANSIENT: ReadonlySet<string> = new Set(['unreachable', 'timeout']);
 
+/** A test after which the settings may be saved: every service passed or was only unreachable. */
+export function savable(test: AccountTest): boolean {
+  return test.checks.every((c) => c.ok || (c.error !== null && TRANSIENT.has(c.error.code)));
+}
+
+/** A certificate was still refused although its fingerprint is pinned, or pinning itself was. */
+export function pinStillRefused(checks: ServiceCheck[], pins: readonly string[]): boolean {
+  return checks.some(
+    (c) =>
+      c.error?.code === 'pinning_forbidden' ||
+      (c.error?.code === 'certificate_untrusted' && pins.includes(normaliseFingerprint(c.error.details.fingerprint ?? ''))),
+  );
+}
+
 export class SetupFlow {
   step = $state<Step>('credentials');
   draft = $state<Draft>(emptyDraft());
@@ -41,7 +55,7 @@ export class SetupFlow {
   /** Save after a passing test, or when only unreachable servers failed (work offline). */
   get canSave(): boolean {
     if (!this.testIsCurrent || !this.test) return false;
-    return this.test.checks.every((c) => c.ok || (c.error !== null && TRANSIENT.has(c.error.code)));
+    return savable(this.test);
   }
 
   async discover(): Promise<void> {
@@ -94,7 +108,7 @@ export class SetupFlow {
     const snapshot = JSON.stringify(this.draft);
     try {
       const result = await this.api.accountProbe({ account: accountFromDraft(this.draft), password: this.draft.password || null });
-      this.pinningRefused = this.pinningRefused || this.pinStillRefused(result.checks);
+      this.pinningRefused = this.pinningRefused || pinStillRefused(result.checks, this.draft.pins);
       this.test = result;
       this.testedWith = snapshot;
     } catch (e) {
@@ -103,14 +117,6 @@ export class SetupFlow {
     } finally {
       this.busy = null;
     }
-  }
-
-  private pinStillRefused(checks: ServiceCheck[]): boolean {
-    return checks.some(
-      (c) =>
-        c.error?.code === 'pinning_forbidden' ||
-        (c.error?.code === 'certificate_untrusted' && this.draft.pins.includes(normaliseFingerprint(c.error.details.fingerprint ?? ''))),
-    );
   }
 
   /** The user confirmed the fingerprint with their IT department: pin it and test again. */

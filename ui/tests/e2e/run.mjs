@@ -62,8 +62,8 @@ async function newPage(problems) {
   return page;
 }
 
-async function open(page, { state = 'fresh', lang, theme, hash = '' }) {
-  await page.goto(`${base}?state=${state}&lang=${lang}&theme=${theme}&delay=0${hash}`);
+async function open(page, { state = 'fresh', lang, theme, hash = '', query = '' }) {
+  await page.goto(`${base}?state=${state}&lang=${lang}&theme=${theme}&delay=0${query}${hash}`);
   await page.waitForSelector('.frame[data-ready="true"]');
 }
 
@@ -74,6 +74,19 @@ async function setup(page, email, password) {
   await page.waitForSelector('#setup-step-title >> text=/./');
   await page.waitForSelector('[data-action="test"]');
 }
+async function editWork(page, o) {
+  await open(page, { ...o, state: 'ready', hash: '#/settings/accounts' });
+  await page.click('[data-account="work"] [data-action="edit"]');
+  await page.waitForSelector('#edit-work-imap');
+}
+async function editAndTest(page, o) {
+  await editWork(page, o);
+  await page.fill('#edit-work-imap', 'imap://imap.example.test:143');
+  await page.click('[data-action="edit-test"]');
+  await page.waitForSelector('.editor .checks');
+}
+// The link of a second launch, as the shell forwards it.
+const SECOND_LAUNCH_LINK = { to: ['bob@example.test'], cc: [], bcc: [], subject: 'Akte 4711', body: null };
 async function test(page) {
   await page.click('[data-action="test"]');
   await page.waitForSelector('.checks, .step .notice.error');
@@ -96,7 +109,11 @@ const STATES = {
   'setup-certificate': async (p, o) => { await open(p, o); await setup(p, 'alice@selfsigned.test', 'secret'); await test(p); await p.waitForSelector('[data-action="trust"]'); },
   'setup-trust-dialog': async (p, o) => { await open(p, o); await setup(p, 'alice@selfsigned.test', 'secret'); await test(p); await p.click('[data-action="trust"]'); await p.waitForSelector('dialog[open]'); },
   'setup-trusted': async (p, o) => { await open(p, o); await setup(p, 'alice@selfsigned.test', 'secret'); await test(p); await p.click('[data-action="trust"]'); await p.click('[data-action="trust-confirm"]'); await p.waitForSelector('.check[data-service="imap"][data-ok="true"]'); },
-  'setup-pinning-forbidden': async (p, o) => { await open(p, { ...o, state: 'nopin' }); await setup(p, 'alice@selfsigned.test', 'secret'); await test(p); await p.click('[data-action="trust"]'); await p.click('[data-action="trust-confirm"]'); await p.waitForSelector('.check[data-service="imap"] .notice.warning'); },
+  'setup-pinning-forbidden': async (p, o) => {
+    await open(p, { ...o, state: 'nopin' }); await setup(p, 'alice@selfsigned.test', 'secret'); await test(p);
+    await p.waitForSelector('.check[data-service="imap"] [data-trust="not-allowed"] .notice.warning');
+    if (await p.$('[data-action="trust"]')) throw new Error('the trust button is offered although the policy forbids pinning');
+  },
   'setup-unreachable': async (p, o) => { await open(p, o); await setup(p, 'alice@offline.test', 'secret'); await test(p); },
   'setup-host-not-allowed': async (p, o) => { await open(p, o); await setup(p, 'alice@blocked.test', 'secret'); await test(p); },
   'setup-nothing-found': async (p, o) => { await open(p, o); await setup(p, 'nobody@nowhere.test', 'secret'); },
@@ -105,6 +122,17 @@ const STATES = {
   'settings-account-test': async (p, o) => { await open(p, { ...o, state: 'ready', hash: '#/settings/accounts' }); await p.click('[data-account="work"] [data-action="test"]'); await p.waitForSelector('[data-account="work"] .checks'); },
   'settings-remove-dialog': async (p, o) => { await open(p, { ...o, state: 'ready', hash: '#/settings/accounts' }); await p.click('[data-account="work"] [data-action="remove"]'); await p.waitForSelector('dialog[open]'); },
   'settings-password-dialog': async (p, o) => { await open(p, { ...o, state: 'ready', hash: '#/settings/accounts' }); await p.click('[data-account="behoerde"] [data-action="password"]'); await p.waitForSelector('dialog[open] #new-password'); },
+  'settings-account-edit': (p, o) => editWork(p, o),
+  'settings-account-edit-tested': (p, o) => editAndTest(p, o),
+  'settings-account-edit-locked-host': async (p, o) => { await editWork(p, o); await p.fill('#edit-work-caldav', 'https://dav.blocked.test/alice/'); await p.click('[data-action="edit-test"]'); await p.waitForSelector('.editor .notice.error'); },
+  'settings-account-edited': async (p, o) => { await editAndTest(p, o); await p.click('[data-action="edit-save"]'); await p.waitForSelector('.editor', { state: 'detached' }); await p.waitForSelector('[data-account="work"] .notice.success'); },
+  'frame-mail-start-link': (p, o) => open(p, { ...o, state: 'ready', hash: '#/mail', query: `&link=${encodeURIComponent('mailto:bob@example.test?subject=Akte%204711')}` }).then(() => p.waitForSelector('[data-compose-request]')),
+  'frame-mail-second-launch': async (p, o) => {
+    await open(p, { ...o, state: 'ready', hash: '#/settings/accounts' });
+    await p.evaluate((draft) => window.werkbankMock.emit('compose-requested', draft), SECOND_LAUNCH_LINK);
+    await p.waitForFunction(() => location.hash === '#/mail');
+    await p.waitForSelector('[data-compose-request]');
+  },
   'settings-language': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/language' }),
   'settings-theme': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/theme' }),
   'settings-notifications-locked': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/notifications' }).then(() => p.waitForSelector('#notifications-sound:disabled')),
@@ -220,6 +248,54 @@ if (!only || 'keyboard'.includes(only)) {
   await setupPage.waitForSelector('[data-account="work"]', { state: 'detached' });
   check('remove: the account is gone after confirming', true);
   check('remove: policy accounts cannot be removed', (await setupPage.$('[data-account="behoerde"] [data-action="remove"]')) === null);
+  // Editing an account: the form is prefilled, a change needs a test, then it is saved
+  // and shown; focus returns to "Edit"; a policy account offers no edit.
+  await setupPage.goto(`${base}?state=ready&lang=en&theme=light&delay=0#/settings/accounts`);
+  await setupPage.waitForSelector('[data-account="behoerde"]');
+  check('edit: policy accounts cannot be edited', (await setupPage.$('[data-account="behoerde"] [data-action="edit"]')) === null);
+  await setupPage.click('[data-account="work"] [data-action="edit"]');
+  await setupPage.waitForSelector('#edit-work-imap');
+  check('edit: focus moves to the form', (await setupPage.evaluate(() => document.activeElement?.id)) === 'edit-work-title');
+  check('edit: the form shows the saved servers', (await setupPage.inputValue('#edit-work-imap')) === 'imaps://mail.example.test:993');
+  check('edit: unchanged settings cannot be saved', await setupPage.isDisabled('[data-action="edit-save"]'));
+  await setupPage.fill('#edit-work-displayName', 'Alice (Amt)');
+  await setupPage.fill('#edit-work-imap', 'imap://imap.example.test:143');
+  check('edit: a change needs a test first', await setupPage.isDisabled('[data-action="edit-save"]'));
+  // By keyboard: Tab from the last field reaches "Test", then "Save".
+  await setupPage.focus('#edit-work-davUser');
+  check('edit: Tab reaches "Test"', await tabTo('edit-test'));
+  await setupPage.keyboard.press('Enter');
+  await setupPage.waitForSelector('.editor .checks');
+  check('edit: the tested change can be saved', !(await setupPage.isDisabled('[data-action="edit-save"]')));
+  await setupPage.focus('[data-action="edit-test"]');
+  check('edit: Tab reaches "Save"', await tabTo('edit-save'));
+  await setupPage.keyboard.press('Enter');
+  await setupPage.waitForSelector('.editor', { state: 'detached' });
+  check('edit: the new name is shown', (await setupPage.textContent('[data-account="work"] h3')) === 'Alice (Amt)');
+  check('edit: focus returns to "Edit"', (await setupPage.evaluate(() => document.activeElement?.getAttribute('data-action'))) === 'edit');
+  await setupPage.click('[data-account="work"] [data-action="edit"]');
+  check('edit: the saved server is kept', (await setupPage.inputValue('#edit-work-imap')) === 'imap://imap.example.test:143');
+  await setupPage.click('[data-action="edit-cancel"]');
+  check('edit: cancel closes the form', (await setupPage.$('.editor')) === null);
+  // Certificate pinning forbidden by policy: no trust button, a plain word instead.
+  await setupPage.goto(`${base}?state=nopin&lang=en&theme=light&delay=0`);
+  await setupPage.waitForSelector('#setup-email');
+  await setupPage.fill('#setup-email', 'alice@selfsigned.test');
+  await setupPage.fill('#setup-password', 'secret');
+  await setupPage.click('[data-action="discover"]');
+  await setupPage.click('[data-action="test"]');
+  await setupPage.waitForSelector('[data-trust="not-allowed"]');
+  check('nopin: no trust button', (await setupPage.$('[data-action="trust"]')) === null);
+  check('nopin: the IT department must install the certificate', (await setupPage.textContent('[data-trust="not-allowed"]'))?.includes('IT department'));
+  // A mailto: link of a second launch: the mail view says plainly that it arrived.
+  await setupPage.goto(`${base}?state=ready&lang=en&theme=light&delay=0#/calendar`);
+  await setupPage.waitForSelector('.frame[data-ready="true"]');
+  await setupPage.evaluate((draft) => window.werkbankMock.emit('compose-requested', draft), SECOND_LAUNCH_LINK);
+  await setupPage.waitForSelector('[data-compose-request]');
+  check('link: the mail view opens', (await setupPage.evaluate(() => location.hash)) === '#/mail');
+  check('link: it names the recipient', (await setupPage.textContent('[data-compose-request]'))?.includes('bob@example.test'));
+  await setupPage.click('[data-action="dismiss-link"]');
+  check('link: it can be dismissed', (await setupPage.$('[data-compose-request]')) === null);
   // A locked setting cannot be changed.
   await setupPage.goto(`${base}?state=ready&lang=de&theme=light&delay=0#/settings/notifications`);
   await setupPage.waitForSelector('#notifications-sound');

@@ -10,7 +10,9 @@
 //   nowhere.test                 discovery finds nothing
 // and by the password: one containing "wrong" is rejected (auth_failed).
 // URL parameters of the page: state=fresh|ready|pending|offline|nopin, lang=de|en (the
-// "operating system" language), theme=<ui.theme>, delay=<ms>, disabled=<module,…>.
+// "operating system" language), theme=<ui.theme>, delay=<ms>, disabled=<module,…>,
+// link=<mailto: URL the app was started with>. A second launch's link: Playwright
+// calls `werkbankMock.emit('compose-requested', draft)`.
 import type { AccountTest } from '../../bindings/AccountTest';
 import type { AccountView } from '../../bindings/AccountView';
 import type { Account } from '../../bindings/Account';
@@ -20,6 +22,7 @@ import type { AppInfo } from '../../bindings/AppInfo';
 import type { Discovery } from '../../bindings/Discovery';
 import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { FoundService } from '../../bindings/FoundService';
+import type { MailtoRequest } from '../../bindings/MailtoRequest';
 import type { ModuleEvent } from '../../bindings/ModuleEvent';
 import type { ModuleView } from '../../bindings/ModuleView';
 import type { PendingAccount } from '../../bindings/PendingAccount';
@@ -44,6 +47,8 @@ export interface MockOptions {
   theme?: string;
   delayMs?: number;
   disabledModules?: string[];
+  /** The `mailto:` link the app was started with. */
+  startLink?: string;
 }
 
 const ALL_MODULES: ModuleView[] = [
@@ -173,6 +178,8 @@ export class MockShell {
   passwords = new Map<string, string>();
   pinningAllowed = true;
   online = true;
+  /** Drafts from links that arrived before the UI asked (`compose_pending`). */
+  composeQueue: MailtoRequest[] = [];
   readonly options: Required<MockOptions>;
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -183,7 +190,9 @@ export class MockShell {
       theme: options.theme ?? '',
       delayMs: options.delayMs ?? 0,
       disabledModules: options.disabledModules ?? [],
+      startLink: options.startLink ?? '',
     };
+    if (this.options.startLink) this.composeQueue.push(parseMailto(this.options.startLink));
     this.settings = defaultSettings(options.theme);
     const scenario = this.options.scenario;
     if (scenario === 'ready' || scenario === 'offline') {
@@ -275,7 +284,7 @@ export class MockShell {
     if (this.options.delayMs > 0) await new Promise((r) => setTimeout(r, this.options.delayMs));
     switch (command) {
       case 'app_info':
-        return { version: '0.1.0', profile_dir: '/home/alice/.local/share/werkbank', language: this.language, policy_file: this.options.scenario === 'fresh' ? null : POLICY_FILE } satisfies AppInfo;
+        return { version: '0.1.0', profile_dir: '/home/alice/.local/share/werkbank', language: this.language, policy_file: this.options.scenario === 'fresh' ? null : POLICY_FILE, pinning_allowed: this.pinningAllowed } satisfies AppInfo;
       case 'modules_list': return this.modules();
       case 'account_list': return this.accounts.map(view);
       case 'account_pending': return structuredClone(this.pending);
@@ -306,6 +315,28 @@ export class MockShell {
         this.accounts.push(structuredClone(request.account));
         if (request.password) this.passwords.set(request.account.id, request.password);
         return view(request.account);
+      }
+      case 'account_update': {
+        // As `Workplace::account_update`: policy accounts are locked, pins and the
+        // password command stay, a new Matrix login drops the old device.
+        const edited = args.account as Account;
+        const saved = this.find(edited.id);
+        const updated: Account = { ...structuredClone(edited), password_command: saved.password_command ?? null, provisioned: saved.provisioned ?? false, pinned_certificates: [...(saved.pinned_certificates ?? [])] };
+        const sameLogin = updated.matrix && saved.matrix && updated.matrix.homeserver === saved.matrix.homeserver && updated.matrix.username === saved.matrix.username;
+        if (updated.matrix) Object.assign(updated.matrix, sameLogin ? { user_id: saved.matrix?.user_id ?? null, device_id: saved.matrix?.device_id ?? null } : { user_id: null, device_id: null });
+        const fields = ['display_name', 'email', 'mail', 'caldav', 'carddav', 'webdav', 'matrix'] as const;
+        const changed = fields.find((f) => JSON.stringify(updated[f] ?? null) !== JSON.stringify(saved[f] ?? null));
+        if (!changed) return view(saved);
+        if (saved.provisioned) throw this.error('setting_locked', { key: `accounts.${saved.id}.${changed}`, file: POLICY_FILE });
+        this.validate(updated);
+        this.checkHosts(updated);
+        this.accounts = this.accounts.map((a) => (a.id === saved.id ? updated : a));
+        return view(updated);
+      }
+      case 'compose_pending': {
+        const queued = this.composeQueue;
+        this.composeQueue = [];
+        return queued;
       }
       case 'account_test': {
         const a = this.find(String(args.id));
@@ -368,6 +399,14 @@ export function createMockTransport(shell: MockShell): Transport {
   };
 }
 
+/** Enough of `werkbank_mail::mailto::parse` for the mock: recipients, subject, body. */
+export function parseMailto(link: string): MailtoRequest {
+  const [address = '', query = ''] = link.replace(/^mailto:/i, '').split('?');
+  const params = new URLSearchParams(query);
+  const list = (text: string | null) => (text ?? '').split(',').map((a) => decodeURIComponent(a).trim()).filter(Boolean);
+  return { to: [...list(address), ...list(params.get('to'))], cc: list(params.get('cc')), bcc: list(params.get('bcc')), subject: params.get('subject'), body: params.get('body') };
+}
+
 function optionsFromLocation(): MockOptions {
   if (typeof location === 'undefined') return {};
   const q = new URLSearchParams(location.search);
@@ -378,6 +417,7 @@ function optionsFromLocation(): MockOptions {
     theme: q.get('theme') ?? '',
     delayMs: Number(q.get('delay') ?? 120),
     disabledModules: (q.get('disabled') ?? '').split(',').filter(Boolean),
+    startLink: q.get('link') ?? '',
   };
 }
 
