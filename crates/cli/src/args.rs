@@ -36,6 +36,137 @@ pub enum Command {
     /// Show the policy in force, or check a policy file before rollout.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Sync, read, search and organise mail (works offline on the local store).
+    Mail(Box<MailArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// The account (default: the only account with mail).
+    #[arg(long, global = true)]
+    pub account: Option<String>,
+    #[command(subcommand)]
+    pub command: MailCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Bring the local store and the server into agreement (replays local actions).
+    Sync(MailSyncArgs),
+    /// List folders with unread and total counts; create, rename or delete one.
+    Folders {
+        #[command(subcommand)]
+        action: Option<FolderAction>,
+    },
+    /// List the messages of a folder, newest first.
+    List {
+        /// Folder name or role (inbox, sent, trash, …).
+        #[arg(long, default_value = "INBOX")]
+        folder: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Show one message (fetches its body from the server if it is not local).
+    Show {
+        id: i64,
+        /// Print the raw message (RFC 5322) instead.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Search: words, "phrases", from: to: subject: has:attachment is:unread|read|flagged
+    /// before:YYYY-MM-DD after:YYYY-MM-DD folder:NAME.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Do not ask the server about messages whose bodies are not local.
+        #[arg(long)]
+        local: bool,
+    },
+    /// Add or remove flags: seen, flagged, answered, forwarded, or a keyword.
+    Flag {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        #[arg(long, value_delimiter = ',')]
+        add: Vec<String>,
+        #[arg(long, value_delimiter = ',')]
+        remove: Vec<String>,
+    },
+    /// Move (or with --copy, copy) messages to a folder.
+    Move {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Folder name or role.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        copy: bool,
+    },
+    /// Delete messages (to Trash; in Trash, for good after confirmation).
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Do not ask before deleting for good.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Move messages to the Archive folder.
+    Archive {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Delete everything in Trash for good.
+    EmptyTrash {
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Show (and with --dismiss, clear) notices from sync, e.g. dropped actions.
+    Notices {
+        #[arg(long)]
+        dismiss: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MailSyncArgs {
+    /// Only these folders (repeatable; names or roles).
+    #[arg(long)]
+    pub folder: Vec<String>,
+    /// Which bodies to download: none, recent (the last 14 days) or all.
+    #[arg(long, default_value = "recent", value_parser = ["none", "recent", "all"])]
+    pub bodies: String,
+    /// Keep running: IDLE on INBOX, poll the rest, reconnect after errors.
+    #[arg(long)]
+    pub watch: bool,
+    /// Print progress as JSON lines on standard error.
+    #[arg(long)]
+    pub progress: bool,
+    /// Print the IMAP commands sent (no passwords) on standard error.
+    #[arg(long)]
+    pub trace: bool,
+    /// Do not use QRESYNC / CONDSTORE even where offered (diagnosis).
+    #[arg(long)]
+    pub no_qresync: bool,
+    #[arg(long)]
+    pub no_condstore: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FolderAction {
+    Create {
+        name: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Delete {
+        name: String,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

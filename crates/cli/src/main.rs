@@ -38,6 +38,7 @@ fn main() -> ExitCode {
             Command::Account(c) => commands::account::run(*c, options, &out).await,
             Command::Settings(c) => commands::settings::run(c, options, &out),
             Command::Policy(c) => commands::policy::run(c, options, &out),
+            Command::Mail(c) => commands::mail::run(*c, options, &out).await,
         }
     });
     match result {

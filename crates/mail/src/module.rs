@@ -54,6 +54,12 @@ impl Module for MailModule {
     }
 }
 
+impl From<&account::Endpoint> for Endpoint {
+    fn from(e: &account::Endpoint) -> Endpoint {
+        endpoint(e)
+    }
+}
+
 /// `Plain` is passed on as it is: the account layer allows it for localhost only, and
 /// the probe checks that again before connecting.
 fn endpoint(e: &account::Endpoint) -> Endpoint {

@@ -97,7 +97,7 @@ fn view(account: Account) -> AccountView {
 /// The keyring, or — when none is reachable — password commands only, so accounts
 /// with a `password_command` keep working; the others then fail with the keyring's
 /// own error, which says how to fix it.
-fn credentials() -> Credentials {
+pub(crate) fn credentials() -> Credentials {
     Credentials::new().unwrap_or_else(|e| {
         tracing::warn!("no keyring: {e}");
         Credentials::password_commands_only()

@@ -10,6 +10,7 @@
 //! profile's accounts, sync and outbox at a time; a second gets `profile_in_use`.
 
 mod commands;
+mod mail;
 mod modules;
 mod network;
 mod provision;

@@ -1,9 +1,8 @@
 //! `werkbank-cli account …`
 
-use super::read_stdin_line;
+use super::{confirm, read_stdin_line};
 use crate::args::{AccountCommand, AddArgs};
 use crate::output::{Output, wire};
-use std::io::IsTerminal;
 use werkbank_account::account::{DavService, Endpoint, MailService, MatrixService, Security};
 use werkbank_account::discovery::{self, Discovery, FoundService, ServiceKind};
 use werkbank_account::{Account, ApiError, ErrorCode};
@@ -296,23 +295,6 @@ fn invalid(reason: &str) -> ApiError {
 }
 
 /// Asks on the terminal; without one, `action` needs `--yes`.
-fn confirm(question: &str, action: &str) -> Result<bool, ApiError> {
-    if !std::io::stdin().is_terminal() {
-        return Err(invalid(&format!(
-            "no terminal to confirm on: pass --yes to {action} without asking"
-        )));
-    }
-    eprint!("{question}");
-    let mut answer = String::new();
-    std::io::stdin()
-        .read_line(&mut answer)
-        .map_err(|e| invalid(&e.to_string()))?;
-    Ok(matches!(
-        answer.trim(),
-        "y" | "Y" | "yes" | "j" | "J" | "ja"
-    ))
-}
-
 fn service_names(view: &AccountView) -> String {
     view.services
         .iter()

@@ -1,6 +1,7 @@
 //! One module per command group; each is a thin adapter over the workplace API.
 
 pub mod account;
+pub mod mail;
 pub mod policy;
 pub mod settings;
 
@@ -23,4 +24,24 @@ pub fn read_stdin_line() -> Result<String, ApiError> {
         ));
     }
     Ok(line)
+}
+
+/// Asks a yes/no question on the terminal; without one, the user must pass `--yes`.
+pub fn confirm(question: &str, action: &str) -> Result<bool, ApiError> {
+    use std::io::IsTerminal;
+    let invalid = |reason: &str| ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)]);
+    if !std::io::stdin().is_terminal() {
+        return Err(invalid(&format!(
+            "no terminal to confirm on: pass --yes to {action} without asking"
+        )));
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| invalid(&e.to_string()))?;
+    Ok(matches!(
+        answer.trim(),
+        "y" | "Y" | "yes" | "j" | "J" | "ja"
+    ))
 }
