@@ -16,6 +16,8 @@ pub struct Desktop {
     pub display: String,
     port: u16,
     app: PathBuf,
+    /// What the app gets besides `DISPLAY` (profile, policy, session bus).
+    env: Vec<(String, String)>,
 }
 
 /// The app under test (built by `cargo xtask test`) and the tauri-driver to use.
@@ -104,7 +106,41 @@ impl Desktop {
             display,
             port,
             app,
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
         })
+    }
+
+    /// Starts the app binary once more on this display with `args`, as a desktop file
+    /// or the system's link handler would, and waits up to `timeout` for it to end.
+    /// A second launch must hand its arguments to the running app and exit: a process
+    /// still running after `timeout` (e.g. a second window) is killed and an error.
+    pub async fn launch_again(
+        &self,
+        args: &[&str],
+        timeout: Duration,
+    ) -> Result<std::process::ExitStatus, String> {
+        let mut child = tokio::process::Command::new(&self.app)
+            .args(args)
+            .env("DISPLAY", &self.display)
+            .env("NO_AT_BRIDGE", "1")
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", self.app.display()))?;
+        match tokio::time::timeout(timeout, child.wait()).await {
+            Ok(status) => status.map_err(|e| format!("waiting for the second launch: {e}")),
+            Err(_) => {
+                let _ = child.kill().await;
+                Err(format!(
+                    "the second launch still runs after {timeout:?}: it did not hand over to the first"
+                ))
+            }
+        }
     }
 
     /// Launches the app and returns the WebDriver session that controls it.
