@@ -122,6 +122,8 @@ pub enum MailCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Rebuild the full-text index from the stored messages.
+    Reindex,
     /// Show (and with --dismiss, clear) notices from sync, e.g. dropped actions.
     Notices {
         #[arg(long)]

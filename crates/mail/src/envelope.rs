@@ -74,10 +74,7 @@ fn envelope(message: &Message<'_>) -> Envelope {
         from_addr,
         recipients: recipients.join("\n"),
         date: message.date().map_or(0, |d| d.to_timestamp()),
-        message_id: message
-            .message_id()
-            .map(clean)
-            .filter(|s| !s.is_empty()),
+        message_id: message.message_id().map(clean).filter(|s| !s.is_empty()),
         in_reply_to: ids(message.in_reply_to()).into_iter().next(),
         references: ids(message.references()),
         has_attachment,

@@ -235,6 +235,24 @@ pub async fn run(args: MailArgs, options: OpenOptions, out: &Output) -> Result<b
             })
             .await?;
         }
+        MailCommand::Reindex => {
+            let wp = Workplace::open(options, Access::Write)?;
+            let store = wp.mail_store(&wp.mail_account(account_id)?)?;
+            let started = Instant::now();
+            let count = store.reindex().map_err(api)?;
+            #[derive(Serialize)]
+            struct Reindexed {
+                messages: usize,
+                elapsed_ms: u128,
+            }
+            let done = Reindexed {
+                messages: count,
+                elapsed_ms: started.elapsed().as_millis(),
+            };
+            out.print(&done, |d| {
+                format!("indexed {} messages in {} ms", d.messages, d.elapsed_ms)
+            });
+        }
         MailCommand::Notices { dismiss } => {
             let wp = Workplace::open(options, Access::Read)?;
             let store = wp.mail_store(&wp.mail_account(account_id)?)?;
