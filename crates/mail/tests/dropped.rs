@@ -1,0 +1,125 @@
+//! A server that drops the connection in the middle of a fetch: the sync fails with a
+//! clear error, nothing cut off is stored as complete, and the next sync completes.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use werkbank_harness::{Harness, User};
+use werkbank_mail::{Bodies, Endpoint, MailError, Security, SyncOptions, Syncer};
+
+/// A TCP relay to Dovecot's IMAPS port that closes both sides once `budget` bytes came
+/// from the server (TLS passes through untouched).
+async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let relayed = Arc::new(AtomicUsize::new(0));
+    let counter = relayed.clone();
+    let upstream = Harness::get().port("HARNESS_IMAPS_PORT");
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut server = tokio::net::TcpStream::connect(("127.0.0.1", upstream))
+                    .await
+                    .unwrap();
+                let (mut cr, mut cw) = client.split();
+                let (mut sr, mut sw) = server.split();
+                let up = async { tokio::io::copy(&mut cr, &mut sw).await.map(|_| ()) };
+                let down = async {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    loop {
+                        let n = sr.read(&mut buf).await?;
+                        if n == 0 {
+                            return Ok::<_, std::io::Error>(());
+                        }
+                        let before = counter.fetch_add(n, Ordering::SeqCst);
+                        if before + n > budget {
+                            let keep = budget.saturating_sub(before);
+                            cw.write_all(&buf[..keep]).await?;
+                            return Ok(()); // drop: the connection is cut
+                        }
+                        cw.write_all(&buf[..n]).await?;
+                    }
+                };
+                tokio::select! { _ = up => {}, _ = down => {} }
+            });
+        }
+    });
+    (port, relayed)
+}
+
+#[tokio::test]
+async fn a_connection_cut_mid_fetch_stores_nothing_half_and_the_next_sync_completes() {
+    let name = folder_name("dropped");
+    let big = "Zeile mit Inhalt für den Bericht, ausreichend lang. ".repeat(4000); // ~200 KB
+    let mids: Vec<String> = (1..=3)
+        .map(|i| format!("{name}-{i}@example.test"))
+        .collect();
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("groß {i}"), &big, i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap(); // headers, directly
+    // Enough budget for login, LIST and SELECT, not for the bodies.
+    let (port, relayed) = cutting_proxy(300_000).await;
+    let cut = Syncer::new(
+        f.store.clone(),
+        net(),
+        Endpoint {
+            host: werkbank_harness::mail::MAIL_HOST.into(),
+            port,
+            security: Security::Tls,
+        },
+        &User::Alice.email(),
+        Harness::get().password(User::Alice),
+    );
+    let all = SyncOptions {
+        bodies: Bodies::All,
+        ..only(&[&name])
+    };
+    let error = cut.sync(&all).await.unwrap_err();
+    assert!(
+        relayed.load(Ordering::SeqCst) >= 300_000,
+        "the cut happened during the bodies"
+    );
+    assert!(
+        matches!(
+            error,
+            MailError::ConnectionLost { .. } | MailError::Protocol { .. } | MailError::Net(_)
+        ),
+        "{error:?}"
+    );
+    let folder = f.store.find_folder(&name).unwrap();
+    let stored: Vec<bool> = f
+        .store
+        .list(folder.id, 0, 10)
+        .unwrap()
+        .iter()
+        .map(|m| m.body_local)
+        .collect();
+    assert_eq!(
+        stored,
+        [false, false, false],
+        "no body from the cut batch is stored"
+    );
+    f.store.db().integrity_check().unwrap();
+
+    let report = f.syncer.sync(&all).await.unwrap();
+    assert_eq!(report.bodies, 3);
+    for m in f.store.list(folder.id, 0, 10).unwrap() {
+        let raw = f.store.raw(m.id).unwrap().unwrap();
+        assert!(
+            messages.contains(&raw),
+            "every stored body is complete and exact"
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! Search over a generated mailbox with known answers (tests/golden/search.txt):
+//! umlauts and diacritics, the operators, newest first. The store is filled the way
+//! sync fills it (header batches, then bodies), without a server.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use werkbank_mail::MailStore;
+use werkbank_mail::store::{FetchedHeader, ListedFolder, Role};
+use werkbank_store::Store;
+
+struct Known {
+    folder: &'static str,
+    from: &'static str,
+    to: &'static str,
+    subject: &'static str,
+    date: &'static str,
+    flags: &'static [&'static str],
+    body: &'static str,
+    attachment: Option<&'static str>,
+}
+
+const KNOWN: &[Known] = &[
+    Known {
+        folder: "INBOX",
+        from: "Frau Müller <mueller@stadt.example.test>",
+        to: "alice@example.test",
+        subject: "Haushalt 2027",
+        date: "Mon, 02 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Der Entwurf liegt bei.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Alice <alice@example.test>",
+        to: "Frau Müller <mueller@stadt.example.test>",
+        subject: "Re: Haushalt 2027",
+        date: "Tue, 03 Mar 2026 10:00:00 +0000",
+        flags: &[],
+        body: "Danke, Frau Müller.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Frau Müller <mueller@stadt.example.test>",
+        to: "alice@example.test",
+        subject: "Antwort von Frau Müller",
+        date: "Wed, 04 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Gern.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Bauamt <post@bauamt.example.test>",
+        to: "Herr Özdemir <ozdemir@bauamt.example.test>",
+        subject: "Bauantrag Özdemir",
+        date: "Thu, 05 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen", "\\Flagged"],
+        body: "Die Unterlagen sind vollständig.",
+        attachment: Some("anlage.pdf"),
+    },
+    Known {
+        folder: "INBOX",
+        from: "Leitung <leitung@example.test>",
+        to: "alice@example.test",
+        subject: "Dringend: Frist",
+        date: "Fri, 06 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen", "\\Flagged"],
+        body: "Die Frist endet Freitag.",
+        attachment: None,
+    },
+    Known {
+        folder: "Archiv",
+        from: "Leitung <leitung@example.test>",
+        to: "alice@example.test",
+        subject: "Fristverlängerung alt",
+        date: "Mon, 05 Jan 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Die Frist wurde verlängert.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Hausmeister <hm@example.test>",
+        to: "alice@example.test",
+        subject: "Umzug Hauptstraße",
+        date: "Mon, 09 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Wir ziehen in die Hauptstraße 5.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Bürgermeisterin <bm@example.test>",
+        to: "alice@example.test",
+        subject: "Grußwort",
+        date: "Tue, 10 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Herzliche Grüße an alle.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Büro <buero@example.test>",
+        to: "alice@example.test",
+        subject: "Einladung zur Sitzung",
+        date: "Wed, 11 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Die Sitzung beginnt um 10 Uhr, die Tagesordnung folgt.",
+        attachment: None,
+    },
+    Known {
+        folder: "INBOX",
+        from: "Büro <buero@example.test>",
+        to: "alice@example.test",
+        subject: "Protokoll mit Anlage",
+        date: "Thu, 12 Mar 2026 10:00:00 +0000",
+        flags: &["\\Seen"],
+        body: "Anbei der Bericht.",
+        attachment: Some("protokoll_2026.odt"),
+    },
+];
+
+fn raw(k: &Known, id: &str) -> Vec<u8> {
+    let head = format!(
+        "From: {}\r\nTo: {}\r\nSubject: {}\r\nDate: {}\r\nMessage-ID: <{id}>\r\nMIME-Version: 1.0\r\n",
+        k.from, k.to, k.subject, k.date
+    );
+    match k.attachment {
+        None => format!("{head}Content-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n", k.body),
+        Some(name) => format!(
+            "{head}Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{}\r\n\
+             --b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
+             Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b--\r\n",
+            k.body
+        ),
+    }
+    .into_bytes()
+}
+
+fn filler(i: usize) -> (Vec<u8>, &'static str) {
+    let raw = format!(
+        "From: Verwaltung {i} <v{i}@example.test>\r\nTo: team@example.test\r\nSubject: Wochenbericht {i}\r\n\
+         Date: Mon, 16 Feb 2026 08:00:00 +0000\r\nMessage-ID: <filler-{i}@example.test>\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\r\nRoutine ohne Besonderheiten, Nummer {i}.\r\n"
+    );
+    (raw.into_bytes(), if i.is_multiple_of(2) { "\\Seen" } else { "" })
+}
+
+fn mailbox() -> MailStore {
+    let db = Arc::new(Store::open_in_memory().unwrap());
+    let store = MailStore::open(db, "alice").unwrap();
+    store
+        .sync_folders(&[
+            ListedFolder {
+                name: "INBOX".into(),
+                delimiter: Some("/".into()),
+                role: Some(Role::Inbox),
+                subscribed: true,
+                selectable: true,
+            },
+            ListedFolder {
+                name: "Archiv".into(),
+                delimiter: Some("/".into()),
+                role: Some(Role::Archive),
+                subscribed: true,
+                selectable: true,
+            },
+        ])
+        .unwrap();
+    for folder_name in ["INBOX", "Archiv"] {
+        let folder = store.find_folder(folder_name).unwrap();
+        let mut messages: Vec<(Vec<u8>, Vec<String>)> = Vec::new();
+        for (i, k) in KNOWN
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.folder == folder_name)
+        {
+            messages.push((
+                raw(k, &format!("known-{i}@example.test")),
+                k.flags.iter().map(|f| f.to_string()).collect(),
+            ));
+        }
+        if folder_name == "INBOX" {
+            for i in 0..500 {
+                let (raw, flag) = filler(i);
+                messages.push((
+                    raw,
+                    [flag]
+                        .iter()
+                        .filter(|f| !f.is_empty())
+                        .map(|f| f.to_string())
+                        .collect(),
+                ));
+            }
+        }
+        let headers: Vec<FetchedHeader> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, (raw, flags))| FetchedHeader {
+                uid: i as u32 + 1,
+                flags: flags.iter().cloned().collect(),
+                modseq: 1,
+                size: raw.len() as u32,
+                internal_date: 0,
+                header: raw.clone(),
+            })
+            .collect();
+        store.apply_header_batch(folder.id, &headers, None).unwrap();
+        let bodies: Vec<(u32, Vec<u8>)> = messages
+            .iter()
+            .enumerate()
+            .map(|(i, (raw, _))| (i as u32 + 1, raw.clone()))
+            .collect();
+        assert_eq!(
+            store.store_bodies(folder.id, &bodies).unwrap(),
+            messages.len()
+        );
+    }
+    store
+}
+
+fn golden() -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/search.txt"
+    ))
+    .unwrap();
+    let mut out = Vec::new();
+    let mut query = None;
+    for line in text.lines() {
+        if let Some(q) = line.strip_prefix("query: ") {
+            query = Some(q.to_string());
+        } else if let Some(e) = line.strip_prefix("expect:") {
+            let expected: Vec<String> = e
+                .split(" | ")
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+            out.push((query.take().expect("expect: after a query:"), expected));
+        }
+    }
+    out
+}
+
+#[test]
+fn golden_queries_find_exactly_the_known_messages_newest_first() {
+    let store = mailbox();
+    let cases = golden();
+    assert!(cases.len() >= 20, "the golden file has its cases");
+    let mut failures = Vec::new();
+    for (query, expected) in &cases {
+        let found: Vec<String> = store
+            .search(query, 50)
+            .unwrap()
+            .hits
+            .iter()
+            .map(|h| h.message.subject.clone())
+            .collect();
+        if &found != expected {
+            failures.push(format!("{query:?}: expected {expected:?}, found {found:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn hits_carry_a_marked_snippet_and_the_folder() {
+    let store = mailbox();
+    let result = store.search("hauptstraße", 10).unwrap();
+    let hit = &result.hits[0];
+    assert_eq!(hit.folder, "INBOX");
+    assert!(
+        hit.snippet
+            .iter()
+            .any(|p| p.hit && p.text.to_lowercase().contains("hauptstraße")),
+        "{:?}",
+        hit.snippet
+    );
+    assert!(result.incomplete_folders.is_empty(), "every body is local");
+}
+
+#[test]
+fn a_bad_date_is_a_clear_error() {
+    let store = mailbox();
+    let error = store.search("before:31.12.2026", 10).unwrap_err();
+    assert!(error.to_string().contains("31.12.2026"), "{error}");
+}
+
+#[test]
+fn the_index_can_be_rebuilt_with_the_same_answers() {
+    let store = mailbox();
+    assert_eq!(store.reindex().unwrap(), 510);
+    let found = store.search("muller", 10).unwrap().hits.len();
+    assert_eq!(found, 3);
+    store.db().integrity_check().unwrap();
+}
