@@ -12,7 +12,9 @@ use werkbank_mail::{MailError, MailStore};
 use werkbank_store::Store;
 
 fn corpus(name: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus").join(name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fuzz/corpus")
+        .join(name);
     let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -24,7 +26,8 @@ fn corpus(name: &str) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 fn clean(s: &str) -> bool {
-    !s.chars().any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    !s.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
 }
 
 #[test]
@@ -33,11 +36,20 @@ fn every_message_in_the_corpus_parses_cleanly() {
         let headers = parse_headers(&data);
         let content = parse_message(&data);
         for e in [&headers, &content.envelope] {
-            assert!(clean(&e.subject) && clean(&e.from_name) && clean(&e.from_addr), "{}", path.display());
+            assert!(
+                clean(&e.subject) && clean(&e.from_name) && clean(&e.from_addr),
+                "{}",
+                path.display()
+            );
             assert!(e.recipients.lines().all(clean), "{}", path.display());
         }
         assert!(content.preview.chars().count() <= 160, "{}", path.display());
-        assert!(content.attachments.iter().all(|n| clean(n)), "{}: {:?}", path.display(), content.attachments);
+        assert!(
+            content.attachments.iter().all(|n| clean(n)),
+            "{}: {:?}",
+            path.display(),
+            content.attachments
+        );
     }
 }
 

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use werkbank_account::module::ModuleEventKind;
 use werkbank_harness::User;
 use werkbank_mail::MailError;
 use werkbank_mail::flags::{Change, FLAGGED, SEEN};
@@ -55,9 +56,53 @@ async fn actions_taken_while_the_server_is_down_are_replayed_when_it_is_back() {
     assert!(store.summary(id_of(&mids[0])).unwrap().flagged);
     assert_eq!(store.list(folder.id, 0, 10).unwrap().len(), 3);
 
+    // The watcher reports the outage and keeps retrying with backoff; once Dovecot is
+    // back, it replays the journal by itself.
+    let (events, mut rx) = tokio::sync::broadcast::channel(256);
+    let watcher = syncer.clone().with_events(events);
+    let watch = werkbank_mail::WatchOptions {
+        sync: options.clone(),
+        min_backoff: std::time::Duration::from_millis(200),
+        max_backoff: std::time::Duration::from_millis(800),
+        ..werkbank_mail::WatchOptions::default()
+    };
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        watcher
+            .watch(watch, async {
+                let _ = stop_rx.await;
+            })
+            .await
+    });
+    let mut offline_events = 0;
+    while offline_events < 2 {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(20), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        if let ModuleEventKind::Offline { error } = event.kind {
+            assert_eq!(
+                error.code,
+                werkbank_account::ErrorCode::Unreachable,
+                "{error:?}"
+            );
+            offline_events += 1;
+        }
+    }
     stopped.start().unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !store.journal(None).unwrap().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the watcher did not reconnect and replay"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = stop_tx.send(());
+    task.await.unwrap();
+
     let report = syncer.sync(&options).await.unwrap();
-    assert_eq!(report.replayed, 2);
+    assert_eq!(report.replayed, 0, "the watcher sent both already");
     assert!(store.journal(None).unwrap().is_empty());
     let server = server_state(User::Alice, &name);
     assert_eq!(

@@ -146,7 +146,10 @@ fn filler(i: usize) -> (Vec<u8>, &'static str) {
          Date: Mon, 16 Feb 2026 08:00:00 +0000\r\nMessage-ID: <filler-{i}@example.test>\r\n\
          Content-Type: text/plain; charset=utf-8\r\n\r\nRoutine ohne Besonderheiten, Nummer {i}.\r\n"
     );
-    (raw.into_bytes(), if i.is_multiple_of(2) { "\\Seen" } else { "" })
+    (
+        raw.into_bytes(),
+        if i.is_multiple_of(2) { "\\Seen" } else { "" },
+    )
 }
 
 fn mailbox() -> MailStore {

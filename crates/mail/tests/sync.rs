@@ -120,6 +120,79 @@ async fn bodies_come_on_open_and_as_the_policy_prefetches() {
 }
 
 #[tokio::test]
+async fn recent_mail_is_prefetched_but_big_messages_wait_for_open() {
+    let name = folder_name("prefetch");
+    let big = "Anhang ".repeat(100_000); // 700 KB, over the prefetch limit
+    seed(
+        User::Alice,
+        &name,
+        &[
+            message(&format!("small-{name}@x"), "klein", "kurz", 1),
+            message(&format!("big-{name}@x"), "groß", &big, 2),
+        ],
+    )
+    .await;
+    let f = fixture(User::Alice);
+    let options = SyncOptions {
+        folders: vec![name.clone()],
+        ..SyncOptions::default()
+    };
+    let report = f.syncer.sync(&options).await.unwrap();
+    assert_eq!(report.bodies, 1);
+    let folder = f.store.find_folder(&name).unwrap();
+    let local: Vec<(String, bool)> = f
+        .store
+        .list(folder.id, 0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.subject, m.body_local))
+        .collect();
+    assert_eq!(
+        local,
+        [("groß".to_string(), false), ("klein".to_string(), true)]
+    );
+}
+
+#[tokio::test]
+async fn words_in_bodies_not_yet_local_are_found_by_the_server() {
+    let name = folder_name("serversearch");
+    let word = format!(
+        "Zauberwort{}",
+        werkbank_harness::mail::unique_id().replace('.', "")
+    );
+    seed(
+        User::Alice,
+        &name,
+        &[message(
+            &format!("s-{name}@x"),
+            "ohne Hinweis",
+            &format!("Hier steht {word}."),
+            1,
+        )],
+    )
+    .await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap(); // headers only
+    let mut result = f
+        .store
+        .search(&format!("{word} folder:{name}"), 10)
+        .unwrap();
+    assert!(result.hits.is_empty(), "the body is not local");
+    let folder = f.store.find_folder(&name).unwrap();
+    assert_eq!(result.incomplete_folders, [folder.id]);
+    let text = result.query.text().unwrap();
+    let ids = f
+        .syncer
+        .search_server(&text, &result.incomplete_folders, &only(&[]))
+        .await
+        .unwrap();
+    f.store.merge_server_hits(&mut result, &ids).unwrap();
+    assert_eq!(result.hits.len(), 1);
+    assert!(result.hits[0].from_server);
+    assert_eq!(result.hits[0].message.subject, "ohne Hinweis");
+}
+
+#[tokio::test]
 async fn flags_from_another_client_and_from_here_both_survive() {
     let name = folder_name("flags");
     let mids = ids(2, &name);

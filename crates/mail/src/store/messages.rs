@@ -144,15 +144,21 @@ impl MailStore {
         folder_id: i64,
         limit: usize,
         since: Option<i64>,
+        max_size: Option<u32>,
     ) -> Result<Vec<(u32, u32)>, MailError> {
         self.db.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(
                 "SELECT uid, size FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL
-                   AND body_state = 0 AND date >= ?2 ORDER BY uid DESC LIMIT ?3",
+                   AND body_state = 0 AND date >= ?2 AND size <= ?4 ORDER BY uid DESC LIMIT ?3",
             )?;
             let rows = stmt
                 .query_map(
-                    params![folder_id, since.unwrap_or(i64::MIN), limit as i64],
+                    params![
+                        folder_id,
+                        since.unwrap_or(i64::MIN),
+                        limit as i64,
+                        max_size.unwrap_or(u32::MAX)
+                    ],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?
                 .collect::<Result<Vec<_>, _>>()?;
@@ -160,9 +166,10 @@ impl MailStore {
         })
     }
 
-    /// Stores a complete message body. Returns `false` (and stores nothing) when its
-    /// length does not match the size the server announced: a message cut off in
-    /// transfer is never marked complete.
+    /// Stores complete message bodies (each arrived as a whole IMAP literal: a message
+    /// cut off in transfer fails the whole batch before anything is written) and returns
+    /// how many were stored. A size that differs from RFC822.SIZE is corrected: some
+    /// servers count line endings differently.
     pub fn store_bodies(
         &self,
         folder_id: i64,
@@ -188,14 +195,15 @@ impl MailStore {
                     continue;
                 };
                 if size as usize != raw.len() {
-                    tracing::warn!(
+                    tracing::debug!(
                         folder_id,
                         uid,
                         size,
                         got = raw.len(),
-                        "body length differs from RFC822.SIZE; not stored"
+                        "RFC822.SIZE differs from the body"
                     );
-                    continue;
+                    tx.prepare_cached("UPDATE mail_messages SET size = ?2 WHERE id = ?1")?
+                        .execute(params![id, raw.len() as i64])?;
                 }
                 store_body_row(tx, id, raw, content, &sender, &recipients, &subject)?;
                 stored += 1;

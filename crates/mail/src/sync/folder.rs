@@ -387,12 +387,21 @@ fn wanted_bodies(
 ) -> Result<Vec<(u32, u32)>, MailError> {
     match bodies {
         Bodies::None => Ok(Vec::new()),
-        Bodies::All => store.missing_bodies(folder_id, usize::MAX >> 1, None),
-        Bodies::Recent { days, max } => {
+        Bodies::All => store.missing_bodies(folder_id, usize::MAX >> 1, None, None),
+        Bodies::Recent {
+            days,
+            max,
+            max_size,
+        } => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64);
-            store.missing_bodies(folder_id, max, Some(now - i64::from(days) * 86_400))
+            store.missing_bodies(
+                folder_id,
+                max,
+                Some(now - i64::from(days) * 86_400),
+                Some(max_size),
+            )
         }
     }
 }

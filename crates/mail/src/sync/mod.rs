@@ -31,8 +31,13 @@ pub use push::WatchOptions;
 pub enum Bodies {
     /// Headers only.
     None,
-    /// Messages of the last `days` days, at most `max` per folder: what people open.
-    Recent { days: u32, max: usize },
+    /// Messages of the last `days` days, at most `max` per folder and none larger than
+    /// `max_size` bytes: what people open. Big messages (attachments) come on open.
+    Recent {
+        days: u32,
+        max: usize,
+        max_size: u32,
+    },
     /// Everything (offline use, benchmarks).
     All,
 }
@@ -53,7 +58,11 @@ pub struct SyncOptions {
 impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
-            bodies: Bodies::Recent { days: 14, max: 200 },
+            bodies: Bodies::Recent {
+                days: 14,
+                max: 200,
+                max_size: 512 * 1024,
+            },
             folders: Vec::new(),
             extensions: Extensions::default(),
             trace: None,
