@@ -15,6 +15,7 @@ pub mod imap;
 pub mod mailto;
 mod module;
 pub mod probe;
+pub mod render;
 pub mod search;
 pub mod store;
 pub mod sync;
