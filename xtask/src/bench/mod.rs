@@ -3,6 +3,8 @@
 //! shared 2-core machine are for comparison within one run, not for assertions.
 
 mod footprint;
+mod mail;
+mod mailbox;
 mod table;
 
 use crate::cmd::Result;
@@ -16,11 +18,18 @@ pub struct Benchmark {
 }
 
 /// Module benchmarks register here as they arrive (mail, calendar, files).
-const BENCHMARKS: &[Benchmark] = &[Benchmark {
-    name: "footprint",
-    about: "desktop app launch time and memory vs Thunderbird ESR, alice's account in both",
-    run: footprint::run,
-}];
+const BENCHMARKS: &[Benchmark] = &[
+    Benchmark {
+        name: "footprint",
+        about: "desktop app launch time and memory vs Thunderbird ESR, alice's account in both",
+        run: footprint::run,
+    },
+    Benchmark {
+        name: "mail",
+        about: "mail sync and search on a 100,000-message INBOX vs imaplib, mbsync and notmuch",
+        run: mail::run,
+    },
+];
 
 pub fn run(args: &[&str]) -> Result {
     let selected: Vec<&Benchmark> = match args {

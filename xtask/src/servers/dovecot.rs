@@ -1,9 +1,10 @@
 //! Dovecot: IMAP (STARTTLS and IMAPS), LMTP for Postfix, SASL for Postfix, ManageSieve.
-//! Users are `alice@example.test` and `bob@example.test` (the realm makes `alice` work too).
+//! Users are `alice@example.test` and `bob@example.test` (the realm makes `alice` work too),
+//! and the mail-only `bench@example.test` of `cargo xtask bench mail`.
 
 use super::install::MAIL_USER;
 use super::layout::{chown, mkdir, write};
-use super::{Ctx, DOMAIN, USERS, ports, process, template};
+use super::{Ctx, DOMAIN, MAIL_USERS, ports, process, template};
 use crate::cmd::{Result, output};
 use std::process::Command;
 use std::time::Duration;
@@ -16,12 +17,8 @@ pub fn start(ctx: &Ctx) -> Result {
     mkdir(&dir.join("run"))?;
     mkdir(&dir.join("state"))?;
     let mut users = String::new();
-    for user in USERS {
-        let hash = output(
-            "doveadm",
-            &["pw", "-s", "SHA512-CRYPT", "-p", ctx.secrets.password(user)],
-        )?;
-        users.push_str(&format!("{user}@{DOMAIN}:{}::::::\n", hash.trim()));
+    for user in MAIL_USERS {
+        users.push_str(&user_line(ctx, user)?);
     }
     let users_file = dir.join("users");
     write(&users_file, &users)?;
@@ -63,4 +60,31 @@ pub fn start(ctx: &Ctx) -> Result {
         ],
         Duration::from_secs(30),
     )
+}
+
+fn user_line(ctx: &Ctx, user: &str) -> Result<String> {
+    let hash = output(
+        "doveadm",
+        &["pw", "-s", "SHA512-CRYPT", "-p", ctx.secrets.password(user)],
+    )?;
+    Ok(format!("{user}@{DOMAIN}:{}::::::\n", hash.trim()))
+}
+
+/// Adds users missing from a running Dovecot's users file (one started by an older
+/// xtask); Dovecot rereads a changed passwd-file, so nothing restarts.
+pub fn refresh_users(ctx: &Ctx) -> Result {
+    let users_file = ctx.layout.dir("dovecot").join("users");
+    let mut users = std::fs::read_to_string(&users_file)
+        .map_err(|e| format!("cannot read {}: {e}", users_file.display()))?;
+    let before = users.len();
+    for user in MAIL_USERS {
+        let prefix = format!("{user}@{DOMAIN}:");
+        if !users.lines().any(|l| l.starts_with(&prefix)) {
+            users.push_str(&user_line(ctx, user)?);
+        }
+    }
+    if users.len() == before {
+        return Ok(());
+    }
+    write(&users_file, &users)
 }

@@ -26,7 +26,7 @@ mod synapse;
 mod template;
 
 use crate::cmd::Result;
-pub use install::apt_install;
+pub use install::{MAIL_USER, apt_install};
 pub use layout::Layout;
 use secrets::Secrets;
 
@@ -58,6 +58,11 @@ pub const HOSTS: &[&str] = &[
     "cloud.example.test",
 ];
 pub const USERS: &[&str] = &["alice", "bob"];
+/// A mail-only user (Dovecot and Postfix) that holds the generated mailbox of
+/// `cargo xtask bench mail`, so that no test ever meets its 100,000 messages.
+pub const BENCH_USER: &str = "bench";
+/// Everyone with a mailbox: the test users and the benchmark's.
+pub const MAIL_USERS: &[&str] = &["alice", "bob", BENCH_USER];
 
 /// Discovery mechanisms that `up --without …` can switch off one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +157,9 @@ struct Server {
     start: fn(&Ctx) -> Result,
     /// Reconfigures a running server after `--without` changed; `None`: not affected.
     reconfigure: Option<fn(&Ctx) -> Result>,
+    /// Brings a running server's users up to date without a restart (a harness started
+    /// by an older xtask); `None`: nothing to bring.
+    refresh: Option<fn(&Ctx) -> Result>,
 }
 
 const SERVERS: &[Server] = &[
@@ -160,12 +168,14 @@ const SERVERS: &[Server] = &[
         ports: &[],
         start: keyring::start,
         reconfigure: None,
+        refresh: None,
     },
     Server {
         name: "dnsmasq",
         ports: &[ports::DNS],
         start: dnsmasq::start,
         reconfigure: Some(dnsmasq::restart),
+        refresh: None,
     },
     Server {
         name: "dovecot",
@@ -178,30 +188,35 @@ const SERVERS: &[Server] = &[
         ],
         start: dovecot::start,
         reconfigure: None,
+        refresh: Some(dovecot::refresh_users),
     },
     Server {
         name: "postfix",
         ports: &[ports::SMTP_INBOUND, ports::SUBMISSION, ports::SUBMISSIONS],
         start: postfix::start,
         reconfigure: None,
+        refresh: Some(postfix::refresh_config),
     },
     Server {
         name: "radicale",
         ports: &[ports::RADICALE],
         start: radicale::start,
         reconfigure: None,
+        refresh: None,
     },
     Server {
         name: "synapse",
         ports: &[ports::SYNAPSE],
         start: synapse::start,
         reconfigure: None,
+        refresh: None,
     },
     Server {
         name: "apache",
         ports: &[ports::HTTPS],
         start: apache::start,
         reconfigure: Some(apache::reload),
+        refresh: None,
     },
 ];
 
@@ -235,10 +250,16 @@ pub fn up(without: Without) -> Result {
         if !running {
             process::ensure_ports_free(server.name, server.ports)?;
             (server.start)(&ctx).map_err(|e| format!("{} did not start: {e}", server.name))?;
-        } else if let Some(reconfigure) = server.reconfigure
-            && previous_without != ctx.without.to_list()
-        {
-            reconfigure(&ctx).map_err(|e| format!("{} reconfigure failed: {e}", server.name))?;
+        } else {
+            if let Some(reconfigure) = server.reconfigure
+                && previous_without != ctx.without.to_list()
+            {
+                reconfigure(&ctx)
+                    .map_err(|e| format!("{} reconfigure failed: {e}", server.name))?;
+            }
+            if let Some(refresh) = server.refresh {
+                refresh(&ctx).map_err(|e| format!("{} refresh failed: {e}", server.name))?;
+            }
         }
     }
     ctx.layout.write_state("without", &ctx.without.to_list())?;

@@ -6,7 +6,7 @@
 //! logging (logins, deliveries) goes to `postfix-mail.log` through postlogd.
 
 use super::layout::{Layout, chown, mkdir, write};
-use super::{Ctx, ports, process, template};
+use super::{Ctx, DOMAIN, MAIL_USERS, ports, process, template};
 use crate::cmd::Result;
 use std::process::Command;
 use std::time::Duration;
@@ -20,20 +20,7 @@ pub fn start(ctx: &Ctx) -> Result {
     mkdir(&dir.join("data"))?;
     chown(&dir.join("data"), "postfix:postfix")?;
     let path = |p: &std::path::Path| p.display().to_string();
-    let main = template::render(
-        "postfix-main.cf",
-        include_str!("../../templates/postfix-main.cf"),
-        &[
-            ("QUEUE", path(&dir.join("queue"))),
-            ("DATA", path(&dir.join("data"))),
-            ("MAILLOG", path(&l.log("postfix-mail"))),
-            ("LOGDIR", path(&l.root().join("logs"))),
-            ("CERT", path(&l.tls("server.pem"))),
-            ("KEY", path(&l.tls("server.key"))),
-            ("LMTP_PORT", ports::LMTP.to_string()),
-            ("AUTH_PORT", ports::DOVECOT_AUTH.to_string()),
-        ],
-    )?;
+    let main = main_cf(l)?;
     let master = template::render(
         "postfix-master.cf",
         include_str!("../../templates/postfix-master.cf"),
@@ -60,6 +47,48 @@ pub fn start(ctx: &Ctx) -> Result {
         &[ports::SMTP_INBOUND, ports::SUBMISSION, ports::SUBMISSIONS],
         Duration::from_secs(30),
     )
+}
+
+/// `main.cf`: every mail user (and postmaster) is a known recipient.
+fn main_cf(l: &Layout) -> Result<String> {
+    let dir = l.dir("postfix");
+    let path = |p: &std::path::Path| p.display().to_string();
+    let mailboxes: Vec<String> = MAIL_USERS
+        .iter()
+        .chain(&["postmaster"])
+        .map(|user| format!("{user}@{DOMAIN}=ok"))
+        .collect();
+    template::render(
+        "postfix-main.cf",
+        include_str!("../../templates/postfix-main.cf"),
+        &[
+            ("MAILBOXES", mailboxes.join(", ")),
+            ("QUEUE", path(&dir.join("queue"))),
+            ("DATA", path(&dir.join("data"))),
+            ("MAILLOG", path(&l.log("postfix-mail"))),
+            ("LOGDIR", path(&l.root().join("logs"))),
+            ("CERT", path(&l.tls("server.pem"))),
+            ("KEY", path(&l.tls("server.key"))),
+            ("LMTP_PORT", ports::LMTP.to_string()),
+            ("AUTH_PORT", ports::DOVECOT_AUTH.to_string()),
+        ],
+    )
+}
+
+/// A running Postfix whose `main.cf` lacks something this xtask writes (a mail user
+/// added since it started) gets the new file and a `postfix reload` (no restart).
+pub fn refresh_config(ctx: &Ctx) -> Result {
+    let l = &ctx.layout;
+    let file = l.dir("postfix").join("conf").join("main.cf");
+    let main = main_cf(l)?;
+    if std::fs::read_to_string(&file).is_ok_and(|current| current == main) {
+        return Ok(());
+    }
+    write(&file, &main)?;
+    in_terminal(&format!(
+        "postfix -c {} reload",
+        l.dir("postfix").join("conf").display()
+    ))
 }
 
 /// Runs a Postfix command in a pseudo-terminal so that its errors are seen.

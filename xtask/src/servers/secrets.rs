@@ -11,6 +11,8 @@ use std::path::PathBuf;
 pub struct Secrets {
     pub alice: String,
     pub bob: String,
+    /// The mail-only user of `cargo xtask bench mail` (Dovecot and Postfix only).
+    pub bench: String,
     pub keyring: String,
     pub matrix_registration: String,
 }
@@ -20,12 +22,13 @@ impl Secrets {
         let secrets = Secrets {
             alice: random_token(24)?,
             bob: random_token(24)?,
+            bench: random_token(24)?,
             keyring: random_token(24)?,
             matrix_registration: random_token(32)?,
         };
         let text = format!(
-            "alice={}\nbob={}\nkeyring={}\nmatrix_registration={}\n",
-            secrets.alice, secrets.bob, secrets.keyring, secrets.matrix_registration
+            "alice={}\nbob={}\nbench={}\nkeyring={}\nmatrix_registration={}\n",
+            secrets.alice, secrets.bob, secrets.bench, secrets.keyring, secrets.matrix_registration
         );
         let path = layout.root().join("state").join("secrets");
         super::layout::write(&path, &text)?;
@@ -43,9 +46,21 @@ impl Secrets {
                 .map(str::to_string)
                 .ok_or_else(|| format!("{} lacks {key}", path.display()))
         };
+        // A harness started before the bench user existed gets its password now.
+        let bench = match get("bench") {
+            Ok(password) => password,
+            Err(_) => {
+                let password = random_token(24)?;
+                let mut more = text.clone();
+                more.push_str(&format!("bench={password}\n"));
+                super::layout::write(&path, &more)?;
+                password
+            }
+        };
         Ok(Secrets {
             alice: get("alice")?,
             bob: get("bob")?,
+            bench,
             keyring: get("keyring")?,
             matrix_registration: get("matrix_registration")?,
         })
@@ -54,6 +69,7 @@ impl Secrets {
     pub fn password(&self, user: &str) -> &str {
         match user {
             "alice" => &self.alice,
+            "bench" => &self.bench,
             _ => &self.bob,
         }
     }
@@ -92,6 +108,7 @@ pub fn write_env(ctx: &Ctx) -> Result<PathBuf> {
         ("HARNESS_CA_CERT", l.tls("ca.pem").display().to_string()),
         ("HARNESS_ALICE_PASSWORD", s.alice.clone()),
         ("HARNESS_BOB_PASSWORD", s.bob.clone()),
+        ("HARNESS_BENCH_PASSWORD", s.bench.clone()),
         ("HARNESS_KEYRING_PASSWORD", s.keyring.clone()),
         (
             "HARNESS_MATRIX_REGISTRATION_SECRET",

@@ -1,0 +1,88 @@
+"""The Python side of `cargo xtask bench mail`: the protocol floor with imaplib, and
+delivery through Postfix's inbound port with smtplib. Standard library only.
+
+  bench-mail.py fetch-all    HOST PORT USER PASSWORD_FILE CA ITEMS
+  bench-mail.py fetch-newest HOST PORT USER PASSWORD_FILE CA ITEMS N
+  bench-mail.py deliver      HOST PORT FROM TO SUBJECT
+
+The fetch commands print one JSON line: how many FETCH responses carried a header;
+deliver prints when Postfix accepted the message (Unix time, seconds).
+"""
+
+import imaplib
+import json
+import smtplib
+import ssl
+import sys
+import time
+
+
+def login(host, port, user, password_file, ca):
+    with open(password_file, encoding="utf-8") as f:
+        password = f.read().strip()
+    context = ssl.create_default_context(cafile=ca)
+    imap = imaplib.IMAP4_SSL(host, int(port), ssl_context=context)
+    imap.login(user, password)
+    return imap
+
+
+def headers_in(data):
+    # A header FETCH answer arrives as (b'1 (UID … BODY[…] {n}', b'<header>'), b')'.
+    return sum(1 for part in data if isinstance(part, tuple))
+
+
+def fetch(args, newest):
+    host, port, user, password_file, ca, items = args[:6]
+    imap = login(host, port, user, password_file, ca)
+    status, _ = imap.select("INBOX", readonly=True)
+    if status != "OK":
+        raise SystemExit("SELECT INBOX failed")
+    if newest is None:
+        uids = "1:*"
+    else:
+        uidnext = int(imap.response("UIDNEXT")[1][0])
+        uids = "%d:%d" % (max(1, uidnext - newest), uidnext - 1)
+    status, data = imap.uid("FETCH", uids, items)
+    if status != "OK":
+        raise SystemExit("UID FETCH failed: %r" % (data,))
+    count = headers_in(data)
+    imap.logout()
+    print(json.dumps({"headers": count}))
+
+
+def deliver(args):
+    host, port, sender, recipient, subject = args[:5]
+    message = (
+        "From: Benchmark <%s>\r\nTo: %s\r\nSubject: %s\r\n"
+        "Message-ID: <%s@example.test>\r\nDate: %s\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        "Neue Nachricht für die IDLE-Messung.\r\n"
+        % (
+            sender,
+            recipient,
+            subject,
+            subject,
+            time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+        )
+    )
+    with smtplib.SMTP(host, int(port)) as smtp:
+        smtp.sendmail(sender, [recipient], message.encode("utf-8"))
+        # Postfix has accepted (queued) the message: the clock of the IDLE measure.
+        accepted = time.time()
+    print(json.dumps({"subject": subject, "accepted": accepted}))
+
+
+def main():
+    command, args = sys.argv[1], sys.argv[2:]
+    if command == "fetch-all":
+        fetch(args, None)
+    elif command == "fetch-newest":
+        fetch(args, int(args[6]))
+    elif command == "deliver":
+        deliver(args)
+    else:
+        raise SystemExit("unknown command " + command)
+
+
+if __name__ == "__main__":
+    main()
