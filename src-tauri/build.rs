@@ -19,6 +19,14 @@ const COMMANDS: &[&str] = &[
     "settings_get",
     "settings_set",
     "compose_pending",
+    "mail_folders",
+    "mail_list",
+    "mail_thread",
+    "mail_open",
+    "mail_search",
+    "mail_act",
+    "mail_sync_now",
+    "mail_unread",
 ];
 
 fn main() {

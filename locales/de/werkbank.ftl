@@ -287,3 +287,111 @@ cert-reason-not-valid-yet = es ist noch nicht gültig
 cert-reason-wrong-host = es wurde für einen anderen Servernamen ausgestellt
 cert-reason-revoked = es wurde widerrufen
 cert-reason-bad-signature = seine Signatur ist ungültig
+
+## Mail schreiben: Zitieren, Weiterleiten, Postausgang
+mail-quote-attribution = Am { $date } um { $time } schrieb { $name }:
+mail-forward-header = -------- Weitergeleitete Nachricht --------
+mail-forward-subject = Betreff
+mail-forward-date = Datum
+mail-forward-from = Von
+mail-forward-to = An
+mail-forward-cc = Kopie
+mail-outbox-queued = Wartet auf den Versand
+mail-outbox-submitting = Wird gesendet …
+mail-outbox-accepted = Gesendet; wird unter „Gesendet“ abgelegt
+mail-outbox-filed = Gesendet
+mail-outbox-uncertain = Zustellung unklar
+mail-outbox-uncertain-hint = Werkbank wurde während des Sendens beendet und weiß nicht, ob der Server die Nachricht erhalten hat. Prüfen Sie die Antwort des Empfängers oder Ihren Ordner „Gesendet“ und senden Sie sie dann erneut oder verwerfen Sie sie.
+mail-outbox-rejected = Vom Server abgelehnt
+mail-outbox-retry = Erneut senden
+mail-outbox-discard = Verwerfen
+
+## Mail view: folders, message list, reader, search, shortcuts.
+
+mailview-folders = Ordner
+mailview-messages = Nachrichten
+mailview-reader = Nachricht
+mailview-folder-unread = { $unread } ungelesen
+mailview-role-inbox = Posteingang
+mailview-role-drafts = Entwürfe
+mailview-role-sent = Gesendet
+mailview-role-trash = Papierkorb
+mailview-role-junk = Spam
+mailview-role-archive = Archiv
+mailview-no-account = Noch kein Konto mit E-Mail.
+mailview-no-account-hint = Fügen Sie eines unter Einstellungen → Konten hinzu.
+mailview-empty-folder = Dieser Ordner ist leer.
+mailview-empty-folder-hint = Neue Nachrichten erscheinen hier, sobald sie ankommen.
+mailview-loading = Nachrichten werden geladen …
+mailview-count = { $count ->
+    [one] 1 Nachricht
+   *[other] { $count } Nachrichten
+}
+mailview-row-unread = ungelesen
+mailview-row-flagged = markiert
+mailview-row-attachment = mit Anhang
+mailview-no-subject = (kein Betreff)
+mailview-nothing-open = Keine Nachricht ausgewählt.
+mailview-nothing-open-hint = Wählen Sie eine Nachricht aus der Liste, oder nutzen Sie die Pfeiltasten und die Eingabetaste.
+mailview-from = Von
+mailview-to = An
+mailview-date = Datum
+mailview-attachments = Anhänge
+mailview-opening = Die Nachricht wird geöffnet …
+mailview-text-missing = Der Text dieser Nachricht ist offline noch nicht verfügbar.
+mailview-conversation = Unterhaltung ({ $count })
+mailview-search-label = E-Mail durchsuchen
+mailview-search-placeholder = Suchen: Wörter, from:, subject:, is:unread …
+mailview-search-results = { $count ->
+    [0] Nichts gefunden für „{ $query }“.
+    [one] 1 Treffer für „{ $query }“
+   *[other] { $count } Treffer für „{ $query }“
+}
+mailview-search-clear = Suche löschen
+mailview-search-server = auf dem Server gefunden
+mailview-search-help = Suchbegriffe
+mailview-search-help-words = Wörter und "genaue Wortfolgen"; Muller findet auch Müller
+mailview-search-help-from = from:Name oder Adresse
+mailview-search-help-subject = subject:Wort
+mailview-search-help-state = is:unread, is:flagged, has:attachment
+mailview-search-help-date = after:2026-01-31, before:2026-12-31
+mailview-search-help-folder = folder:Archiv
+mailview-action-read = Als gelesen markieren
+mailview-action-unread = Als ungelesen markieren
+mailview-action-flag = Markieren
+mailview-action-unflag = Markierung entfernen
+mailview-action-archive = Archivieren
+mailview-action-delete = Löschen
+mailview-action-refresh = Auf neue E-Mails prüfen
+mailview-action-reply = Antworten
+mailview-action-reply-all = Allen antworten
+mailview-action-forward = Weiterleiten
+mailview-action-compose = Neue Nachricht
+mailview-action-shortcuts = Tastenkürzel
+mailview-done-archived = Archiviert.
+mailview-done-deleted = In den Papierkorb verschoben.
+mailview-done-deleted-for-good = Endgültig gelöscht.
+mailview-undo = Rückgängig
+mailview-confirm-delete-title = Endgültig löschen?
+mailview-confirm-delete-body = { $count ->
+    [one] Diese Nachricht wird endgültig gelöscht; sie kann nicht wiederhergestellt werden.
+   *[other] Diese { $count } Nachrichten werden endgültig gelöscht; sie können nicht wiederhergestellt werden.
+}
+mailview-confirm-delete = Endgültig löschen
+mailview-cancel = Abbrechen
+mailview-compose-soon = Das Schreiben von E-Mails kommt mit dem nächsten Teil des Mail-Moduls. Es wurde nichts geschrieben oder gesendet.
+mailview-shortcuts-title = Tastenkürzel
+mailview-shortcut-next = Nächste Nachricht
+mailview-shortcut-previous = Vorherige Nachricht
+mailview-shortcut-open = Nachricht öffnen
+mailview-shortcut-reply = Antworten
+mailview-shortcut-reply-all = Allen antworten
+mailview-shortcut-forward = Weiterleiten
+mailview-shortcut-delete = Löschen
+mailview-shortcut-archive = Archivieren
+mailview-shortcut-unread = Als gelesen oder ungelesen markieren
+mailview-shortcut-flag = Markieren oder Markierung entfernen
+mailview-shortcut-search = Suchen
+mailview-shortcut-compose = Neue Nachricht
+mailview-shortcut-help = Diese Tastenkürzel zeigen
+mailview-close = Schließen

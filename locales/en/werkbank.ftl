@@ -287,3 +287,111 @@ cert-reason-not-valid-yet = it is not valid yet
 cert-reason-wrong-host = it was issued for another server name
 cert-reason-revoked = it has been revoked
 cert-reason-bad-signature = its signature is invalid
+
+## Writing mail: quoting, forwarding, the outbox
+mail-quote-attribution = On { $date } at { $time }, { $name } wrote:
+mail-forward-header = -------- Forwarded message --------
+mail-forward-subject = Subject
+mail-forward-date = Date
+mail-forward-from = From
+mail-forward-to = To
+mail-forward-cc = Cc
+mail-outbox-queued = Waiting to be sent
+mail-outbox-submitting = Sending…
+mail-outbox-accepted = Sent; being filed in Sent
+mail-outbox-filed = Sent
+mail-outbox-uncertain = Delivery uncertain
+mail-outbox-uncertain-hint = Werkbank stopped while sending and cannot tell whether the server got the message. Look at the recipient's answer or your Sent folder, then send it again or discard it.
+mail-outbox-rejected = Refused by the server
+mail-outbox-retry = Send again
+mail-outbox-discard = Discard
+
+## Mail view: folders, message list, reader, search, shortcuts.
+
+mailview-folders = Folders
+mailview-messages = Messages
+mailview-reader = Message
+mailview-folder-unread = { $unread } unread
+mailview-role-inbox = Inbox
+mailview-role-drafts = Drafts
+mailview-role-sent = Sent
+mailview-role-trash = Trash
+mailview-role-junk = Junk
+mailview-role-archive = Archive
+mailview-no-account = No account with mail yet.
+mailview-no-account-hint = Add one under Settings → Accounts.
+mailview-empty-folder = This folder is empty.
+mailview-empty-folder-hint = New messages appear here as soon as they arrive.
+mailview-loading = Loading messages…
+mailview-count = { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}
+mailview-row-unread = unread
+mailview-row-flagged = flagged
+mailview-row-attachment = with attachment
+mailview-no-subject = (no subject)
+mailview-nothing-open = No message selected.
+mailview-nothing-open-hint = Choose a message from the list, or use the arrow keys and Enter.
+mailview-from = From
+mailview-to = To
+mailview-date = Date
+mailview-attachments = Attachments
+mailview-opening = Opening the message…
+mailview-text-missing = The text of this message is not available offline yet.
+mailview-conversation = Conversation ({ $count })
+mailview-search-label = Search mail
+mailview-search-placeholder = Search: words, from:, subject:, is:unread …
+mailview-search-results = { $count ->
+    [0] Nothing found for “{ $query }”.
+    [one] 1 result for “{ $query }”
+   *[other] { $count } results for “{ $query }”
+}
+mailview-search-clear = Clear search
+mailview-search-server = found on the server
+mailview-search-help = Search terms
+mailview-search-help-words = words and "exact phrases"; Muller also finds Müller
+mailview-search-help-from = from:name or address
+mailview-search-help-subject = subject:word
+mailview-search-help-state = is:unread, is:flagged, has:attachment
+mailview-search-help-date = after:2026-01-31, before:2026-12-31
+mailview-search-help-folder = folder:Archive
+mailview-action-read = Mark as read
+mailview-action-unread = Mark as unread
+mailview-action-flag = Flag
+mailview-action-unflag = Remove flag
+mailview-action-archive = Archive
+mailview-action-delete = Delete
+mailview-action-refresh = Check for new mail
+mailview-action-reply = Reply
+mailview-action-reply-all = Reply all
+mailview-action-forward = Forward
+mailview-action-compose = New message
+mailview-action-shortcuts = Keyboard shortcuts
+mailview-done-archived = Archived.
+mailview-done-deleted = Moved to Trash.
+mailview-done-deleted-for-good = Deleted for good.
+mailview-undo = Undo
+mailview-confirm-delete-title = Delete for good?
+mailview-confirm-delete-body = { $count ->
+    [one] This message is deleted for good; it cannot be restored.
+   *[other] These { $count } messages are deleted for good; they cannot be restored.
+}
+mailview-confirm-delete = Delete for good
+mailview-cancel = Cancel
+mailview-compose-soon = Writing mail arrives with the next part of the mail module. Nothing has been written or sent.
+mailview-shortcuts-title = Keyboard shortcuts
+mailview-shortcut-next = Next message
+mailview-shortcut-previous = Previous message
+mailview-shortcut-open = Open message
+mailview-shortcut-reply = Reply
+mailview-shortcut-reply-all = Reply all
+mailview-shortcut-forward = Forward
+mailview-shortcut-delete = Delete
+mailview-shortcut-archive = Archive
+mailview-shortcut-unread = Mark as read or unread
+mailview-shortcut-flag = Flag or remove flag
+mailview-shortcut-search = Search
+mailview-shortcut-compose = New message
+mailview-shortcut-help = Show these shortcuts
+mailview-close = Close

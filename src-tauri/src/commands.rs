@@ -13,9 +13,10 @@ use werkbank_account::discovery::Discovery;
 use werkbank_account::settings::Setting;
 use werkbank_account::{Account, ApiError};
 use werkbank_mail::MailtoRequest;
+use werkbank_mail::store::{Folder, MessageDetail, MessageSummary, SearchHit};
 use werkbank_workplace::{
-    AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
-    Workplace,
+    AccountTest, AccountView, AddAccount, AppInfo, MailAction, ModuleView, PendingAccount,
+    RemoveAccount, Workplace,
 };
 
 type Wp<'a> = State<'a, Workplace>;
@@ -57,12 +58,19 @@ pub async fn account_probe(wp: Wp<'_>, request: AddAccount) -> Result<AccountTes
 
 #[tauri::command]
 pub async fn account_add(wp: Wp<'_>, request: AddAccount) -> Result<AccountView, ApiError> {
-    wp.account_add(request)
+    let added = wp.account_add(request)?;
+    wp.start_sync()?;
+    Ok(added)
 }
 
 #[tauri::command]
 pub async fn account_update(wp: Wp<'_>, account: Account) -> Result<AccountView, ApiError> {
-    wp.account_update(account)
+    let id = account.id.clone();
+    let updated = wp.account_update(account)?;
+    // The running sync still has the old servers.
+    wp.stop_sync(&id).await;
+    wp.start_sync()?;
+    Ok(updated)
 }
 
 #[tauri::command]
@@ -72,6 +80,9 @@ pub async fn account_test(wp: Wp<'_>, id: String) -> Result<AccountTest, ApiErro
 
 #[tauri::command]
 pub async fn account_remove(wp: Wp<'_>, request: RemoveAccount) -> Result<Vec<ApiError>, ApiError> {
+    if request.confirmed {
+        wp.stop_sync(&request.id).await;
+    }
     wp.account_remove(request).await
 }
 
@@ -111,6 +122,66 @@ pub async fn compose_pending(
     pending: State<'_, PendingCompose>,
 ) -> Result<Vec<MailtoRequest>, ApiError> {
     Ok(pending.take())
+}
+
+#[tauri::command]
+pub async fn mail_folders(wp: Wp<'_>, account: String) -> Result<Vec<Folder>, ApiError> {
+    wp.mail_folders(&account)
+}
+
+#[tauri::command]
+pub async fn mail_list(
+    wp: Wp<'_>,
+    account: String,
+    folder: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<MessageSummary>, ApiError> {
+    wp.mail_list(&account, folder, offset, limit)
+}
+
+#[tauri::command]
+pub async fn mail_thread(
+    wp: Wp<'_>,
+    account: String,
+    thread: i64,
+) -> Result<Vec<MessageSummary>, ApiError> {
+    wp.mail_thread(&account, thread)
+}
+
+#[tauri::command]
+pub async fn mail_open(wp: Wp<'_>, account: String, id: i64) -> Result<MessageDetail, ApiError> {
+    wp.mail_open(&account, id).await
+}
+
+#[tauri::command]
+pub async fn mail_search(
+    wp: Wp<'_>,
+    account: String,
+    query: String,
+    limit: usize,
+) -> Result<Vec<SearchHit>, ApiError> {
+    wp.mail_search(&account, &query, limit).await
+}
+
+#[tauri::command]
+pub async fn mail_act(
+    wp: Wp<'_>,
+    account: String,
+    action: MailAction,
+) -> Result<Vec<i64>, ApiError> {
+    wp.mail_act(&account, action)
+}
+
+#[tauri::command]
+pub async fn mail_sync_now(wp: Wp<'_>, account: String) -> Result<(), ApiError> {
+    wp.sync_now(&account);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn mail_unread(wp: Wp<'_>) -> Result<u64, ApiError> {
+    wp.mail_unread()
 }
 
 #[cfg(test)]

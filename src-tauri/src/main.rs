@@ -66,6 +66,14 @@ fn main() -> ExitCode {
             commands::settings_get,
             commands::settings_set,
             commands::compose_pending,
+            commands::mail_folders,
+            commands::mail_list,
+            commands::mail_thread,
+            commands::mail_open,
+            commands::mail_search,
+            commands::mail_act,
+            commands::mail_sync_now,
+            commands::mail_unread,
         ])
         .setup(move |app| {
             match opened {
@@ -89,6 +97,13 @@ fn start(app: &mut App, workplace: Workplace) -> tauri::Result<()> {
     tracing::info!(profile = %workplace.profile().dir().display(), "profile opened");
     forward_module_events(app.handle(), &workplace);
     app.manage(workplace);
+    // Background sync of every account (mail: IDLE on INBOX, a poll of the rest).
+    let handle = app.handle().clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = handle.state::<Workplace>().start_sync() {
+            tracing::warn!("background sync did not start: {e}");
+        }
+    });
 
     // The window is created here, not from the config at start-up, so that a start that
     // fails shows only the error dialog.
@@ -128,6 +143,15 @@ fn forward_module_events(app: &AppHandle, workplace: &Workplace) {
         loop {
             match events.recv().await {
                 Ok(event) => {
+                    if event.module == "mail"
+                        && matches!(
+                            event.kind,
+                            werkbank_account::module::ModuleEventKind::Changed
+                                | werkbank_account::module::ModuleEventKind::Idle
+                        )
+                    {
+                        update_unread(&app);
+                    }
                     if let Err(e) = app.emit(MODULE_EVENT, event) {
                         tracing::warn!("could not forward a module event: {e}");
                     }
@@ -140,6 +164,21 @@ fn forward_module_events(app: &AppHandle, workplace: &Workplace) {
             }
         }
     });
+}
+
+/// The tray's tooltip follows the unread count of the INBOXes.
+fn update_unread(app: &AppHandle) {
+    let Some(workplace) = app.try_state::<Workplace>() else {
+        return;
+    };
+    match workplace.mail_unread() {
+        Ok(unread) => {
+            if let Err(e) = tray::set_unread(app, unread) {
+                tracing::debug!("tray: {e}");
+            }
+        }
+        Err(e) => tracing::debug!("unread count: {e}"),
+    }
 }
 
 /// The profile is in use, the policy is broken, …: say so natively and exit non-zero.

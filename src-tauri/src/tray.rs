@@ -50,7 +50,6 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
 /// Shows `unread` in the tray. Linux trays (AppIndicator) have no tooltip, so the count
 /// also becomes the title next to the icon there, only while it is not zero.
 // NOTE: no unread count exists before mail sync; the mail module's events will call this.
-#[allow(dead_code)]
 pub fn set_unread(app: &AppHandle, unread: u64) -> tauri::Result<()> {
     let Some(tray) = app.tray_by_id(TRAY_ID) else {
         return Ok(());

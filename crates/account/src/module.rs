@@ -111,6 +111,9 @@ pub struct SyncContext {
     pub probe: ProbeContext,
     pub store: std::sync::Arc<werkbank_store::Store>,
     pub events: tokio::sync::broadcast::Sender<ModuleEvent>,
+    /// "Sync now": notified when the user acted (an action waits in the journal) or
+    /// asked for a refresh; the module's loop wakes up instead of waiting for the server.
+    pub nudge: std::sync::Arc<tokio::sync::Notify>,
 }
 
 /// A running background sync; dropping it without `stop` also stops it.

@@ -4,7 +4,10 @@ use crate::MailError;
 use crate::probe::{self, Endpoint, Security};
 use futures::future::BoxFuture;
 use werkbank_account::discovery::ServiceKind;
-use werkbank_account::module::{Module, ModuleInfo, ProbeContext, ServiceCheck};
+use werkbank_account::module::{
+    Module, ModuleEvent, ModuleEventKind, ModuleInfo, ProbeContext, ServiceCheck, SyncContext,
+    SyncHandle,
+};
 use werkbank_account::{Account, ApiError, ErrorCode, account};
 
 #[derive(Debug, Default)]
@@ -51,6 +54,48 @@ impl Module for MailModule {
             };
             vec![imap, smtp]
         })
+    }
+
+    /// Background sync of one account: `Syncer::watch` (a pass, IDLE on INBOX, a poll
+    /// of the rest, backoff after errors) until the handle is stopped.
+    fn start(&self, ctx: SyncContext, account: &Account) -> Result<Option<SyncHandle>, ApiError> {
+        let Some(mail) = account.mail.clone() else {
+            return Ok(None);
+        };
+        let store = crate::MailStore::open(ctx.store.clone(), &account.id)
+            .map_err(|e| ApiError::from(&e))?;
+        let account = account.clone();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let password = match ctx.probe.credentials.password(&account).await {
+                Ok(password) => password,
+                Err(e) => {
+                    let _ = ctx.events.send(ModuleEvent {
+                        module: "mail",
+                        account: account.id.clone(),
+                        kind: ModuleEventKind::Offline {
+                            error: ApiError::from(&e),
+                        },
+                    });
+                    return;
+                }
+            };
+            let syncer = crate::Syncer::new(
+                store,
+                ctx.probe.net,
+                endpoint(&mail.imap),
+                &mail.username,
+                &password,
+            )
+            .with_events(ctx.events)
+            .with_nudge(ctx.nudge);
+            syncer
+                .watch(crate::WatchOptions::default(), async {
+                    let _ = stop_rx.await;
+                })
+                .await;
+        });
+        Ok(Some(SyncHandle::new(stop_tx, task)))
     }
 }
 

@@ -9,15 +9,19 @@
 //! Writing commands need the profile lock ([`Access::Write`]): one process owns a
 //! profile's accounts, sync and outbox at a time; a second gets `profile_in_use`.
 
+mod background;
 mod commands;
 mod mail;
 mod modules;
 mod network;
+mod outbox;
 mod provision;
 
 pub use commands::{
     AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
 };
+pub use mail::MailAction;
+pub use outbox::{ComposeRequest, SendResult};
 pub use werkbank_account::ApiError;
 
 use std::path::PathBuf;
@@ -52,6 +56,10 @@ pub struct Workplace {
     modules: Vec<Box<dyn Module>>,
     /// Where the modules' sync engines report; the shell forwards it to the UI.
     events: broadcast::Sender<ModuleEvent>,
+    /// The profile's database, opened on first use.
+    store: std::sync::OnceLock<std::sync::Arc<werkbank_store::Store>>,
+    /// Background sync per account (`background.rs`).
+    running: Mutex<std::collections::HashMap<String, background::Running>>,
     /// Held for the lifetime of a writing workplace.
     _lock: Option<ProfileLock>,
 }
@@ -90,6 +98,8 @@ impl Workplace {
             settings: Mutex::new(settings),
             modules,
             events: broadcast::channel(EVENT_BUFFER).0,
+            store: std::sync::OnceLock::new(),
+            running: Mutex::new(std::collections::HashMap::new()),
             _lock: lock,
         };
         // Policy accounts appear without input. A reader provisions only while nobody

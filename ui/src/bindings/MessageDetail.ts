@@ -7,7 +7,7 @@ export type MessageDetail = { folder: string, recipients: Array<string>, message
 /**
  * The plain text of the body, when it is local.
  */
-text: string | null, id: bigint, folder_id: bigint, 
+text: string | null, id: number, folder_id: number, 
 /**
  * `None` while a local move or copy waits for the server.
  */
@@ -15,7 +15,7 @@ uid: number | null, subject: string, from_name: string, from_addr: string,
 /**
  * Unix seconds.
  */
-date: bigint, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: bigint | null, preview: string, 
+date: number, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: number | null, preview: string, 
 /**
  * Whether the whole message is stored locally (else it is fetched on open).
  */

@@ -3,7 +3,7 @@
 /**
  * A message as the list shows it.
  */
-export type MessageSummary = { id: bigint, folder_id: bigint, 
+export type MessageSummary = { id: number, folder_id: number, 
 /**
  * `None` while a local move or copy waits for the server.
  */
@@ -11,7 +11,7 @@ uid: number | null, subject: string, from_name: string, from_addr: string,
 /**
  * Unix seconds.
  */
-date: bigint, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: bigint | null, preview: string, 
+date: number, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: number | null, preview: string, 
 /**
  * Whether the whole message is stored locally (else it is fetched on open).
  */

@@ -3,8 +3,8 @@
 /**
  * Something the user should know that sync could not do silently.
  */
-export type Notice = { id: bigint, 
+export type Notice = { id: number, 
 /**
  * e.g. `action_dropped`: a journaled action whose message vanished.
  */
-code: string, details: { [key in string]: string }, created_at: bigint, };
+code: string, details: { [key in string]: string }, created_at: number, };

@@ -12,7 +12,7 @@ snippet: Array<SnippetPart>,
 /**
  * Found by the server's search because the body is not local yet.
  */
-from_server: boolean, id: bigint, folder_id: bigint, 
+from_server: boolean, id: number, folder_id: number, 
 /**
  * `None` while a local move or copy waits for the server.
  */
@@ -20,7 +20,7 @@ uid: number | null, subject: string, from_name: string, from_addr: string,
 /**
  * Unix seconds.
  */
-date: bigint, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: bigint | null, preview: string, 
+date: number, flags: Array<string>, seen: boolean, flagged: boolean, has_attachment: boolean, thread_id: number | null, preview: string, 
 /**
  * Whether the whole message is stored locally (else it is fetched on open).
  */

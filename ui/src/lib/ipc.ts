@@ -10,6 +10,11 @@ import type { ApiError } from '../bindings/ApiError';
 import type { AppInfo } from '../bindings/AppInfo';
 import type { Discovery } from '../bindings/Discovery';
 import type { ErrorCode } from '../bindings/ErrorCode';
+import type { Folder } from '../bindings/Folder';
+import type { MailAction } from '../bindings/MailAction';
+import type { MessageDetail } from '../bindings/MessageDetail';
+import type { MessageSummary } from '../bindings/MessageSummary';
+import type { SearchHit } from '../bindings/SearchHit';
 import type { MailtoRequest } from '../bindings/MailtoRequest';
 import type { ModuleEvent } from '../bindings/ModuleEvent';
 import type { ModuleView } from '../bindings/ModuleView';
@@ -77,6 +82,21 @@ export const settingsSet = (key: string, value: string) => call<Setting>('settin
 
 /** `mailto:` drafts that reached the app before the UI listened (call once, after `onComposeRequested`). */
 export const composePending = () => call<MailtoRequest[]>('compose_pending');
+
+// Mail: the local store (works offline); actions are applied at once and sent by the
+// account's background sync.
+export const mailFolders = (account: string) => call<Folder[]>('mail_folders', { account });
+export const mailList = (account: string, folder: number, offset: number, limit: number) =>
+  call<MessageSummary[]>('mail_list', { account, folder, offset, limit });
+export const mailThread = (account: string, thread: number) => call<MessageSummary[]>('mail_thread', { account, thread });
+/** The message for the reader; its body is fetched from the server first when it is not local. */
+export const mailOpen = (account: string, id: number) => call<MessageDetail>('mail_open', { account, id });
+export const mailSearch = (account: string, query: string, limit: number) =>
+  call<SearchHit[]>('mail_search', { account, query, limit });
+/** Returns the new ids of moved or copied messages. */
+export const mailAct = (account: string, action: MailAction) => call<number[]>('mail_act', { account, action });
+export const mailSyncNow = (account: string) => call<null>('mail_sync_now', { account });
+export const mailUnread = () => call<number>('mail_unread');
 
 export const onComposeRequested = (handler: (request: MailtoRequest) => void) =>
   transport.listen<MailtoRequest>('compose-requested', handler);

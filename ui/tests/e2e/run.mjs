@@ -87,6 +87,10 @@ async function editAndTest(page, o) {
 }
 // The link of a second launch, as the shell forwards it.
 const SECOND_LAUNCH_LINK = { to: ['bob@example.test'], cc: [], bcc: [], subject: 'Akte 4711', body: null };
+async function openMail(page, o) {
+  await open(page, { ...o, state: 'ready', hash: '#/mail' });
+  await page.waitForSelector('#mail-row-0 .subject');
+}
 async function test(page) {
   await page.click('[data-action="test"]');
   await page.waitForSelector('.checks, .step .notice.error');
@@ -94,6 +98,17 @@ async function test(page) {
 
 const STATES = {
   'frame-mail': (p, o) => open(p, { ...o, state: 'ready', hash: '#/mail' }).then(() => p.waitForSelector('.sync li')),
+  'mail-list': (p, o) => openMail(p, o),
+  'mail-open': async (p, o) => { await openMail(p, o); await p.click('#mail-row-0'); await p.waitForSelector('[data-message-text]'); },
+  'mail-search': async (p, o) => { await openMail(p, o); await p.fill('#mail-search', 'muller'); await p.press('#mail-search', 'Enter'); await p.waitForSelector('mark'); },
+  'mail-empty-folder': async (p, o) => { await openMail(p, o); await p.click('[data-folder="drafts"]'); await p.waitForSelector('.empty-state'); },
+  'mail-shortcuts': async (p, o) => { await openMail(p, o); await p.click('[data-action="shortcuts"]'); await p.waitForSelector('dialog[open] kbd'); },
+  'mail-archived-undo': async (p, o) => { await openMail(p, o); await p.click('#mail-row-1'); await p.waitForSelector('[data-message-text]'); await p.click('[data-action="archive"]'); await p.waitForSelector('[data-action="undo"]'); },
+  'mail-confirm-delete': async (p, o) => {
+    await openMail(p, o); await p.click('#mail-row-2'); await p.waitForSelector('[data-message-text]'); await p.click('[data-action="delete"]');
+    await p.click('[data-folder="trash"]'); await p.waitForSelector('#mail-row-0 .subject'); await p.click('#mail-row-0'); await p.waitForSelector('[data-message-text]');
+    await p.click('[data-action="delete"]'); await p.waitForSelector('dialog[open] [data-action="delete-confirm"]');
+  },
   'frame-calendar': (p, o) => open(p, { ...o, state: 'ready', hash: '#/calendar' }),
   'frame-contacts': (p, o) => open(p, { ...o, state: 'ready', hash: '#/contacts' }),
   'frame-chat': (p, o) => open(p, { ...o, state: 'ready', hash: '#/chat' }),
@@ -174,7 +189,7 @@ for (const lang of ['en', 'de']) {
 }
 
 // 200 % zoom: a narrow viewport at device scale 2 must not scroll sideways.
-for (const [name, hash, state] of [['zoom-setup', '', 'fresh'], ['zoom-settings', '#/settings/accounts', 'ready'], ['zoom-mail', '#/mail', 'ready']]) {
+for (const [name, hash, state] of [['zoom-setup', '', 'fresh'], ['zoom-settings', '#/settings/accounts', 'ready'], ['zoom-mail', '#/mail', 'ready'], ['zoom-mail-list', '#/mail', 'ready']]) {
   if (only && !name.includes(only)) continue;
   const context = await browser.newContext({ viewport: { width: 640, height: 430 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
@@ -183,6 +198,56 @@ for (const [name, hash, state] of [['zoom-setup', '', 'fresh'], ['zoom-settings'
   check(`${name} no horizontal scroll`, overflow <= 0, `${overflow}px`);
   await page.screenshot({ path: join(shots, `${name}-de-light.png`) });
   await context.close();
+}
+
+// Mail: the virtual list holds 100,000 messages but draws only what is visible; the
+// keyboard moves, opens, flags, archives with undo; search finds across diacritics.
+if (!only || 'mail-keyboard'.includes(only)) {
+  const problems = [];
+  const page = await newPage(problems);
+  await openMail(page, { lang: 'en', theme: 'light' });
+  const listbox = '[role="listbox"]';
+  check('mail: the list knows all 100,000 messages', (await page.getAttribute(listbox, 'data-total')) === '100000');
+  const drawn = await page.$$eval('[role="option"]', (rows) => rows.length);
+  check('mail: only the visible rows are drawn', drawn > 5 && drawn < 60, `${drawn}`);
+  check('mail: rows tell their position', (await page.getAttribute('#mail-row-0', 'aria-setsize')) === '100000');
+  await page.focus(listbox);
+  await page.keyboard.press('j');
+  await page.keyboard.press('ArrowDown');
+  check('mail: j and ArrowDown move the selection', (await page.getAttribute(listbox, 'aria-activedescendant')) === 'mail-row-2');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-message-text]');
+  check('mail: Enter opens the message', (await page.textContent('#reader-subject'))?.length > 0);
+  await page.focus(listbox);
+  await page.keyboard.press('End');
+  await page.waitForSelector('#mail-row-99999 .subject');
+  check('mail: End scrolls to the 100,000th message', (await page.getAttribute('#mail-row-99999', 'aria-selected')) === 'true');
+  await page.keyboard.press('Home');
+  await page.waitForSelector('#mail-row-0 .subject');
+  const unreadBefore = await page.getAttribute('#mail-row-0', 'data-unread');
+  await page.keyboard.press('u');
+  await page.waitForFunction((before) => document.querySelector('#mail-row-0')?.getAttribute('data-unread') !== before, unreadBefore);
+  check('mail: u toggles read/unread', true);
+  const subject = await page.textContent('#mail-row-0 .subject');
+  await page.keyboard.press('e');
+  await page.waitForSelector('[data-action="undo"]');
+  check('mail: e archives the message', (await page.textContent('#mail-row-0 .subject')) !== subject);
+  await page.click('[data-action="undo"]');
+  await page.waitForFunction((s) => document.querySelector('#mail-row-0 .subject')?.textContent === s, subject);
+  check('mail: Undo brings it back', true);
+  await page.keyboard.press('?');
+  await page.waitForSelector('dialog[open] kbd');
+  check('mail: ? shows the shortcuts', true);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('/');
+  check('mail: / goes to the search field', (await page.evaluate(() => document.activeElement?.id)) === 'mail-search');
+  await page.keyboard.type('muller');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('mark');
+  check('mail: search ignores diacritics and marks the hit', (await page.textContent('mark'))?.toLowerCase() === 'müller');
+  check('mail: typing in the search field is not a shortcut', (await page.$('dialog[open]')) === null);
+  check('mail pages: no console errors', problems.length === 0, problems.join('; '));
+  await page.context().close();
 }
 
 // Keyboard: the rail.

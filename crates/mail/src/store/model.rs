@@ -58,6 +58,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Folder {
+    #[ts(type = "number")]
     pub id: i64,
     pub account: String,
     /// The IMAP name on the wire (modified UTF-7).
@@ -90,7 +91,9 @@ pub struct FolderState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct MessageSummary {
+    #[ts(type = "number")]
     pub id: i64,
+    #[ts(type = "number")]
     pub folder_id: i64,
     /// `None` while a local move or copy waits for the server.
     pub uid: Option<u32>,
@@ -98,11 +101,13 @@ pub struct MessageSummary {
     pub from_name: String,
     pub from_addr: String,
     /// Unix seconds.
+    #[ts(type = "number")]
     pub date: i64,
     pub flags: Vec<String>,
     pub seen: bool,
     pub flagged: bool,
     pub has_attachment: bool,
+    #[ts(type = "number | null")]
     pub thread_id: Option<i64>,
     pub preview: String,
     /// Whether the whole message is stored locally (else it is fetched on open).
@@ -149,9 +154,11 @@ pub struct SnippetPart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Notice {
+    #[ts(type = "number")]
     pub id: i64,
     /// e.g. `action_dropped`: a journaled action whose message vanished.
     pub code: String,
     pub details: std::collections::BTreeMap<String, String>,
+    #[ts(type = "number")]
     pub created_at: i64,
 }

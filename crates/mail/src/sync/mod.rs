@@ -20,7 +20,8 @@ use crate::imap::{Connection, Extensions};
 use crate::probe::Endpoint;
 use crate::store::{MailStore, Role};
 use serde::Serialize;
-use tokio::sync::broadcast;
+use std::sync::Arc;
+use tokio::sync::{Notify, broadcast};
 use werkbank_account::module::{ModuleEvent, ModuleEventKind};
 use werkbank_net::Net;
 
@@ -96,6 +97,10 @@ pub struct Syncer {
     user: String,
     password: String,
     events: Option<broadcast::Sender<ModuleEvent>>,
+    /// One pass at a time per account: a replay running twice would send an action twice.
+    lock: Arc<tokio::sync::Mutex<()>>,
+    /// Wakes the watcher for a pass now (an action was journaled).
+    nudge: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Syncer {
@@ -122,7 +127,20 @@ impl Syncer {
             user: user.to_string(),
             password: password.to_string(),
             events: None,
+            lock: Arc::new(tokio::sync::Mutex::new(())),
+            nudge: Arc::new(Notify::new()),
         }
+    }
+
+    /// Shares the "sync now" signal of the workplace (see `SyncContext::nudge`).
+    pub fn with_nudge(mut self, nudge: Arc<Notify>) -> Syncer {
+        self.nudge = nudge;
+        self
+    }
+
+    /// Asks the watcher for a pass now; remembered if it is busy.
+    pub fn nudge(&self) {
+        self.nudge.notify_one();
     }
 
     /// Progress and change events go here (the desktop's status bar).
@@ -149,6 +167,7 @@ impl Syncer {
 
     /// One full pass over the account (or the folders in `options.folders`).
     pub async fn sync(&self, options: &SyncOptions) -> Result<SyncReport, MailError> {
+        let _one_at_a_time = self.lock.lock().await;
         let mut conn = self.connect(options).await?;
         let result = self.sync_on(&mut conn, options).await;
         if result.is_ok() {

@@ -68,7 +68,10 @@ impl Syncer {
         let mut idle_conn = self.connect(&options.sync).await?;
         if !idle_conn.has("IDLE") {
             idle_conn.logout().await;
-            tokio::time::sleep_until(deadline).await;
+            tokio::select! {
+                () = tokio::time::sleep_until(deadline) => {}
+                () = self.nudge.notified() => {}
+            }
             return Ok(());
         }
         idle_conn
@@ -81,12 +84,34 @@ impl Syncer {
                 .await
                 .map_err(|e| idle_error(&self.endpoint.host, e))?;
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            let (wait, _interrupt) = idle.wait_with_timeout(left.min(options.idle_renew));
-            let response = wait.await.map_err(|e| idle_error(&self.endpoint.host, e))?;
+            let (response, nudged) = {
+                let (wait, interrupt) = idle.wait_with_timeout(left.min(options.idle_renew));
+                tokio::pin!(wait);
+                let nudge = self.nudge.notified();
+                tokio::pin!(nudge);
+                let outcome = tokio::select! {
+                    response = &mut wait => Ok(response),
+                    () = &mut nudge => Err(()),
+                };
+                match outcome {
+                    Ok(response) => (response, false),
+                    Err(()) => {
+                        // Leave IDLE cleanly (DONE), then do a full pass.
+                        drop(interrupt);
+                        (wait.await, true)
+                    }
+                }
+            };
+            let response = response.map_err(|e| idle_error(&self.endpoint.host, e))?;
             session = idle
                 .done()
                 .await
                 .map_err(|e| idle_error(&self.endpoint.host, e))?;
+            if nudged {
+                tracing::debug!(account = self.store().account(), "sync requested");
+                self.sync(&options.sync).await?;
+                continue;
+            }
             match response {
                 IdleResponse::NewData(_) => {
                     tracing::debug!(account = self.store().account(), "IDLE: INBOX changed");

@@ -27,6 +27,11 @@ export const ICONS = {
   chevron: 'M9 5.5l6.5 6.5L9 18.5',
   back: 'M15 5.5L8.5 12l6.5 6.5',
   server: 'M4 4.5h16v6H4z M4 13.5h16v6H4z M7.5 7.5h.1 M7.5 16.5h.1',
+  flag: 'M5.5 21V4 M5.5 4.5h11l-2.5 4 2.5 4h-11',
+  paperclip: 'M16.5 7.5l-7 7a2 2 0 0 0 2.8 2.8l7.2-7.2a4 4 0 0 0-5.6-5.6l-7.4 7.4a6 6 0 0 0 8.5 8.5l6-6',
+  send: 'M3.5 11.5L20.5 4l-7.5 17-2.5-7z M10.5 14l10-10',
+  archive: 'M3.5 4.5h17v4h-17z M5 8.5v11h14v-11 M9.5 12.5h5',
+  reply: 'M10 6.5L4.5 12l5.5 5.5 M5 12h9a5.5 5.5 0 0 1 5.5 5.5V19',
   tools: 'M14.5 6.5a4 4 0 0 0-5 5l-5.5 5.5 2.5 2.5 5.5-5.5a4 4 0 0 0 5-5l-2.5 2.5-2.5-.5-.5-2.5z',
 } as const;
 export type IconName = keyof typeof ICONS;

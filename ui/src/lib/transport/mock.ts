@@ -22,6 +22,7 @@ import type { AppInfo } from '../../bindings/AppInfo';
 import type { Discovery } from '../../bindings/Discovery';
 import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { FoundService } from '../../bindings/FoundService';
+import type { MailAction } from '../../bindings/MailAction';
 import type { MailtoRequest } from '../../bindings/MailtoRequest';
 import type { ModuleEvent } from '../../bindings/ModuleEvent';
 import type { ModuleView } from '../../bindings/ModuleView';
@@ -31,6 +32,7 @@ import type { ServiceCheck } from '../../bindings/ServiceCheck';
 import type { ServiceKind } from '../../bindings/ServiceKind';
 import type { Setting } from '../../bindings/Setting';
 import { format, resolveLanguage } from '../i18n';
+import { MockMailbox } from './mock-mail';
 import type { Transport } from './types';
 
 export const MOCK_MARKER = 'werkbank-mock-transport-7f3a9c';
@@ -180,6 +182,8 @@ export class MockShell {
   online = true;
   /** Drafts from links that arrived before the UI asked (`compose_pending`). */
   composeQueue: MailtoRequest[] = [];
+  /** alice's mailbox in the `work` account (`mock-mail.ts`). */
+  mailbox = new MockMailbox();
   readonly options: Required<MockOptions>;
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -333,6 +337,14 @@ export class MockShell {
         this.accounts = this.accounts.map((a) => (a.id === saved.id ? updated : a));
         return view(updated);
       }
+      case 'mail_folders': return this.mailbox.folderList();
+      case 'mail_list': return this.mailbox.list(Number(args.folder), Number(args.offset), Number(args.limit));
+      case 'mail_thread': return this.mailbox.thread(Number(args.thread));
+      case 'mail_open': return this.mailbox.open(Number(args.id));
+      case 'mail_search': return this.mailbox.search(String(args.query), Number(args.limit));
+      case 'mail_act': return this.mailbox.act(args.action as MailAction);
+      case 'mail_sync_now': return null;
+      case 'mail_unread': return this.mailbox.folderList()[0]?.unread ?? 0;
       case 'compose_pending': {
         const queued = this.composeQueue;
         this.composeQueue = [];

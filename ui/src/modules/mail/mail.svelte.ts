@@ -1,0 +1,225 @@
+// The mail view's state: the account, its folders, the open folder as a paged window
+// over the store (rows load as they scroll into view), the selection, the open
+// message, search results, and actions with undo. Everything reads the local store
+// through `ipc`, so it works offline; the shell's background sync sends the actions.
+import type { Folder } from '../../bindings/Folder';
+import type { MailAction } from '../../bindings/MailAction';
+import type { MessageDetail } from '../../bindings/MessageDetail';
+import type { MessageSummary } from '../../bindings/MessageSummary';
+import type { SearchHit } from '../../bindings/SearchHit';
+import type { ApiError } from '../../lib/ipc';
+import * as ipc from '../../lib/ipc';
+import { unread } from '../../lib/stores/unread.svelte';
+
+export const PAGE_SIZE = 200;
+/** How long "Undo" is offered after archive or delete. */
+export const UNDO_MS = 6000;
+
+export interface Done {
+  /** Fluent id of what happened. */
+  message: string;
+  undo: (() => Promise<void>) | null;
+}
+
+export class MailState {
+  account = $state<string | null>(null);
+  folders = $state<Folder[]>([]);
+  folderId = $state<number | null>(null);
+  /** Rows of the open folder (or the search results). */
+  total = $state(0);
+  /** Bumped when cached pages change, so rows re-read them. */
+  version = $state(0);
+  selected = $state(0);
+  open = $state<MessageDetail | null>(null);
+  opening = $state(false);
+  conversation = $state<MessageSummary[]>([]);
+  error = $state<ApiError | null>(null);
+  query = $state('');
+  hits = $state<SearchHit[] | null>(null);
+  done = $state<Done | null>(null);
+  loaded = $state(false);
+
+  private pages = new Map<number, MessageSummary[]>();
+  private loading = new Set<number>();
+
+  get folder(): Folder | null {
+    return this.folders.find((f) => f.id === this.folderId) ?? null;
+  }
+
+  async init(account: string | null): Promise<void> {
+    this.account = account;
+    this.loaded = false;
+    if (!account) {
+      this.loaded = true;
+      return;
+    }
+    await this.refreshFolders();
+    const inbox = this.folders.find((f) => f.role === 'inbox') ?? this.folders[0];
+    if (inbox) await this.selectFolder(inbox.id);
+    this.loaded = true;
+  }
+
+  async refreshFolders(): Promise<void> {
+    if (!this.account) return;
+    try {
+      this.folders = await ipc.mailFolders(this.account);
+    } catch (e) {
+      this.error = e as ApiError;
+    }
+  }
+
+  async selectFolder(id: number): Promise<void> {
+    this.folderId = id;
+    this.hits = null;
+    this.query = '';
+    this.selected = 0;
+    this.open = null;
+    this.conversation = [];
+    this.reset();
+    await this.ensure(0);
+  }
+
+  private reset(): void {
+    this.pages.clear();
+    this.loading.clear();
+    this.total = this.hits ? this.hits.length : (this.folder?.total ?? 0);
+    this.version++;
+  }
+
+  /** The row at `index`, if loaded; asks for its page otherwise. */
+  row(index: number): MessageSummary | undefined {
+    void this.version;
+    if (this.hits) return this.hits[index];
+    const page = Math.floor(index / PAGE_SIZE);
+    const rows = this.pages.get(page);
+    if (!rows) {
+      void this.ensure(page);
+      return undefined;
+    }
+    return rows[index % PAGE_SIZE];
+  }
+
+  hit(index: number): SearchHit | undefined {
+    return this.hits?.[index];
+  }
+
+  async ensure(page: number): Promise<void> {
+    if (!this.account || this.folderId === null || this.hits || this.pages.has(page) || this.loading.has(page)) return;
+    this.loading.add(page);
+    const folder = this.folderId;
+    try {
+      const rows = await ipc.mailList(this.account, folder, page * PAGE_SIZE, PAGE_SIZE);
+      if (folder !== this.folderId) return;
+      this.pages.set(page, rows);
+      this.version++;
+    } catch (e) {
+      this.error = e as ApiError;
+    } finally {
+      this.loading.delete(page);
+    }
+  }
+
+  /** New mail or a finished sync: reload what is shown, keep the selection. */
+  async reload(): Promise<void> {
+    const selectedId = this.row(this.selected)?.id;
+    await this.refreshFolders();
+    void unread.refresh();
+    if (this.hits) return;
+    this.reset();
+    await this.ensure(Math.floor(this.selected / PAGE_SIZE));
+    if (selectedId !== undefined) {
+      const rows = this.pages.get(Math.floor(this.selected / PAGE_SIZE)) ?? [];
+      const at = rows.findIndex((r) => r.id === selectedId);
+      if (at >= 0) this.selected = Math.floor(this.selected / PAGE_SIZE) * PAGE_SIZE + at;
+    }
+  }
+
+  move(delta: number): void {
+    if (this.total === 0) return;
+    this.selected = Math.min(this.total - 1, Math.max(0, this.selected + delta));
+  }
+
+  async openSelected(): Promise<void> {
+    const row = this.row(this.selected);
+    if (!row || !this.account) return;
+    this.opening = true;
+    this.error = null;
+    try {
+      this.open = await ipc.mailOpen(this.account, row.id);
+      this.conversation = row.thread_id !== null ? await ipc.mailThread(this.account, row.thread_id) : [];
+      if (!row.seen) await this.act({ type: 'flag', ids: [row.id], add: ['seen'], remove: [] }, null);
+    } catch (e) {
+      this.error = e as ApiError;
+      this.open = null;
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  async search(query: string): Promise<void> {
+    this.query = query;
+    if (!this.account) return;
+    if (!query.trim()) {
+      this.hits = null;
+      this.reset();
+      await this.ensure(0);
+      return;
+    }
+    try {
+      this.hits = await ipc.mailSearch(this.account, query, 500);
+      this.error = null;
+    } catch (e) {
+      this.error = e as ApiError;
+      this.hits = [];
+    }
+    this.selected = 0;
+    this.reset();
+  }
+
+  /** Applies an action and reloads; `message` (a Fluent id) is shown with "Undo" when given. */
+  async act(action: MailAction, message: string | null, undo: MailAction | null = null): Promise<number[]> {
+    if (!this.account) return [];
+    const account = this.account;
+    try {
+      const ids = await ipc.mailAct(account, action);
+      this.error = null;
+      if (action.type !== 'flag') {
+        this.open = null;
+        this.conversation = [];
+      }
+      await this.reload();
+      if (message) {
+        const back = undo ?? undoOf(action, ids, this.folderId);
+        this.done = {
+          message,
+          undo: back
+            ? async () => {
+                this.done = null;
+                await ipc.mailAct(account, back);
+                await this.reload();
+              }
+            : null,
+        };
+        const shown = this.done;
+        setTimeout(() => {
+          if (this.done === shown) this.done = null;
+        }, UNDO_MS);
+      }
+      return ids;
+    } catch (e) {
+      this.error = e as ApiError;
+      return [];
+    }
+  }
+}
+
+/** The action that undoes a move (archive, delete to Trash): move the new rows back. */
+export function undoOf(action: MailAction, newIds: number[], from: number | null): MailAction | null {
+  if (from === null || newIds.length === 0) return null;
+  if (action.type === 'archive' || action.type === 'delete' || action.type === 'move') {
+    return { type: 'move', ids: newIds, folder: from };
+  }
+  return null;
+}
+
+export const mail = new MailState();
