@@ -218,14 +218,9 @@ fn link(attrs: &mut Vec<(String, String)>, texts: &HashMap<usize, String>, out: 
         return;
     };
     let index = out.links.len();
-    let (kind, host) = classify(&href);
+    let (kind, host, href) = classify(&href);
     let text = texts.get(&index).cloned().unwrap_or_default();
     let deceptive = kind != LinkKind::Blocked && is_deceptive(&text, &host);
-    let href = if kind == LinkKind::Blocked {
-        String::new()
-    } else {
-        href.trim().to_string()
-    };
     attrs.retain(|(n, _)| n != "target");
     if kind != LinkKind::Blocked {
         attrs.push(("href".into(), href.clone()));

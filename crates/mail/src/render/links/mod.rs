@@ -4,22 +4,24 @@
 use super::model::LinkKind;
 use ammonia::Url;
 
-/// The kind of a link target and the host to show for it. Anything but http(s) and
+/// The kind of a link target, the host to show for it and the target as the browser
+/// will read it (WHATWG-normalised, so `https:/x` and `HTTPS://X` become
+/// `https://x/`); the target is empty for neutralised links. Anything but http(s) and
 /// mailto is neutralised: `file:` and UNC paths open local or network files (and leak
 /// NTLM hashes on Windows), `smb:` likewise, and OS handler schemes (`ms-msdt:`,
 /// `search-ms:`, …) have run code from a click.
-pub(crate) fn classify(href: &str) -> (LinkKind, String) {
+pub(crate) fn classify(href: &str) -> (LinkKind, String, String) {
     let trimmed = href.trim();
     if trimmed.starts_with("\\\\") || trimmed.starts_with("//") {
-        return (LinkKind::Blocked, String::new());
+        return (LinkKind::Blocked, String::new(), String::new());
     }
     let Ok(url) = Url::parse(trimmed) else {
-        return (LinkKind::Blocked, String::new());
+        return (LinkKind::Blocked, String::new(), String::new());
     };
     match url.scheme() {
         "http" | "https" => match url.host_str() {
-            Some(host) if !host.is_empty() => (LinkKind::Web, display_host(host)),
-            _ => (LinkKind::Blocked, String::new()),
+            Some(host) if !host.is_empty() => (LinkKind::Web, display_host(host), url.to_string()),
+            _ => (LinkKind::Blocked, String::new(), String::new()),
         },
         "mailto" => {
             let path = percent_encoding::percent_decode_str(url.path()).decode_utf8_lossy();
@@ -29,9 +31,9 @@ pub(crate) fn classify(href: &str) -> (LinkKind, String) {
                 .and_then(|a| a.rsplit_once('@'))
                 .map(|(_, d)| display_host(d.trim()))
                 .unwrap_or_default();
-            (LinkKind::Mail, domain)
+            (LinkKind::Mail, domain, url.to_string())
         }
-        _ => (LinkKind::Blocked, String::new()),
+        _ => (LinkKind::Blocked, String::new(), String::new()),
     }
 }
 
@@ -114,11 +116,20 @@ mod tests {
     fn web_mail_and_neutralised_targets() {
         assert_eq!(
             classify("https://WWW.Example.org/x"),
-            (LinkKind::Web, "www.example.org".into())
+            (
+                LinkKind::Web,
+                "www.example.org".into(),
+                "https://www.example.org/x".into()
+            )
         );
+        assert_eq!(classify("https:-/x.example/a").2, "https://-/x.example/a");
         assert_eq!(
             classify("mailto:a@Example.org?subject=x"),
-            (LinkKind::Mail, "example.org".into())
+            (
+                LinkKind::Mail,
+                "example.org".into(),
+                "mailto:a@Example.org?subject=x".into()
+            )
         );
         for href in [
             "file:///etc/passwd",
