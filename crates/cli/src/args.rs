@@ -129,6 +129,50 @@ pub enum MailCommand {
         #[arg(long)]
         dismiss: bool,
     },
+    /// Send a message: put it into the outbox and submit it right away (offline it
+    /// waits there and goes out with the next `mail sync` or `mail outbox flush`).
+    Send(MailSendArgs),
+    /// The outbox: list (default), flush, retry ID, discard ID.
+    Outbox {
+        #[command(subcommand)]
+        action: Option<OutboxAction>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MailSendArgs {
+    /// Recipients: `addr` or `Name <addr>`; repeatable, or comma-separated.
+    #[arg(long)]
+    pub to: Vec<String>,
+    #[arg(long)]
+    pub cc: Vec<String>,
+    /// Hidden recipients: in the envelope only, never in the message.
+    #[arg(long)]
+    pub bcc: Vec<String>,
+    #[arg(long, default_value = "")]
+    pub subject: String,
+    /// The text (UTF-8) from this file; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub body_file: Option<PathBuf>,
+    /// Attach a file (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub attach: Vec<PathBuf>,
+    /// Send this complete message file (RFC 5322) as it is; its Bcc header is removed.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["to", "cc", "bcc", "subject", "body_file", "attach"])]
+    pub eml: Option<PathBuf>,
+    /// Send as this identity (address) of the account; default: the account's own.
+    #[arg(long)]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxAction {
+    /// Send what waits; settle what an interrupted run left (uncertain when unclear).
+    Flush,
+    /// Send an uncertain or refused message again (your decision: it may arrive twice).
+    Retry { id: i64 },
+    /// Remove a waiting, uncertain or refused message from the outbox.
+    Discard { id: i64 },
 }
 
 #[derive(Debug, Args)]

@@ -7,25 +7,33 @@
 //! trace for tests), the parsing of headers and bodies in `envelope`, the search syntax
 //! in `search::query`. [`probe::imap`] and [`probe::smtp`] check an account's servers;
 //! [`mailto::parse`] turns a `mailto:` link into a draft request for the composer.
+//!
+//! Writing and sending: [`compose`] (the [`Draft`], replies and forwards, the bytes),
+//! drafts and the outbox table in the store, and [`Outbox`] (SMTP submission, filing
+//! in Sent, the state machine `queued → submitting → accepted → filed`).
 
+pub mod compose;
 pub mod envelope;
 mod error;
 pub mod flags;
 pub mod imap;
 pub mod mailto;
 mod module;
+pub mod outbox;
 pub mod probe;
 pub mod render;
 pub mod search;
 pub mod store;
 pub mod sync;
 
+pub use compose::{Draft, Identity, Mailbox};
 pub use error::MailError;
 pub use imap::Extensions;
 pub use imap::trace::Trace;
 pub use mailto::MailtoRequest;
 pub use module::MailModule;
+pub use outbox::{Outbox, Servers};
 pub use probe::{Endpoint, ImapReport, Security, SmtpReport};
 pub use search::SearchResult;
-pub use store::MailStore;
+pub use store::{MailStore, OutboxEntry, OutboxState};
 pub use sync::{Bodies, SyncOptions, SyncReport, Syncer, WatchOptions};

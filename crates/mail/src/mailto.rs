@@ -24,6 +24,35 @@ pub struct MailtoRequest {
     pub body: Option<String>,
 }
 
+impl MailtoRequest {
+    /// The draft the compose window opens: recipients, subject and body from the link,
+    /// the rest from `identity`. Never attachments, never sent by itself. A recipient
+    /// that is not a valid address stays in the draft as typed (the user sees it and
+    /// fixes it; sending checks every address again).
+    pub fn into_draft(self, identity: &crate::compose::Identity) -> crate::compose::Draft {
+        use crate::compose::{Draft, Mailbox, parse_one};
+        let list = |l: &[String]| -> Vec<Mailbox> {
+            l.iter()
+                .map(|r| {
+                    parse_one(r).unwrap_or_else(|_| Mailbox {
+                        name: String::new(),
+                        email: crate::compose::header_text(r),
+                    })
+                })
+                .collect()
+        };
+        let mut draft = Draft::new(identity);
+        draft.to = list(&self.to);
+        draft.cc = list(&self.cc);
+        draft.bcc = list(&self.bcc);
+        draft.subject = self.subject.unwrap_or_default();
+        if let Some(body) = self.body {
+            draft.text = format!("{body}\n{}", draft.text);
+        }
+        draft
+    }
+}
+
 /// Parses a `mailto:` URL. Fails only when it is not one (or absurdly long); unknown
 /// headers are skipped, not errors.
 pub fn parse(url: &str) -> Result<MailtoRequest, MailError> {

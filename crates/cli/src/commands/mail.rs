@@ -235,6 +235,14 @@ pub async fn run(args: MailArgs, options: OpenOptions, out: &Output) -> Result<b
             })
             .await?;
         }
+        MailCommand::Send(send) => {
+            let wp = Workplace::open(options, Access::Write)?;
+            super::outbox::send(&wp, account_id, send, out).await?;
+        }
+        MailCommand::Outbox { action } => {
+            let wp = Workplace::open(options, Access::Write)?;
+            return super::outbox::outbox(&wp, account_id, action, out).await;
+        }
         MailCommand::Reindex => {
             let wp = Workplace::open(options, Access::Write)?;
             let store = wp.mail_store(&wp.mail_account(account_id)?)?;
@@ -345,6 +353,10 @@ async fn sync(
         task.abort();
     }
     let report = result.map_err(api)?;
+    // What waits in the outbox goes out now that the server answered.
+    if let Err(e) = wp.mail_outbox_flush(Some(&account.id)).await {
+        tracing::info!("outbox not flushed: {}", e.message);
+    }
     out.print(&report, |r| {
         format!(
             "{} folders: {} new, {} flag changes, {} removed, {} actions sent, {} bodies{}",

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod mail;
+pub mod outbox;
 pub mod policy;
 pub mod settings;
 

@@ -1,35 +1,45 @@
 //! The mail part of the profile's SQLite store: folders, messages, raw bodies, the
-//! full-text index and the journal of local actions.
+//! full-text index, the journal of local actions, drafts, identities and the outbox.
 //!
 //! Every change the sync engine makes is one transaction, so a kill at any moment
 //! leaves either the state before or the state after a batch — and the folder's sync
 //! state (`complete_from`, `highestmodseq`) only moves forward together with the
 //! messages it describes.
 
+mod compose;
 mod journal;
 mod messages;
 pub mod model;
+mod outbox;
 
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
 }
 pub(crate) use messages::reindex_row;
 
+pub use compose::SavedDraft;
 pub use journal::{JournalEntry, JournalKind};
 pub use messages::FetchedHeader;
 pub use model::{
     Folder, FolderState, MessageDetail, MessageSummary, Notice, Role, SearchHit, SnippetPart,
 };
+pub use outbox::{OutboxEntry, OutboxState};
 
 use crate::MailError;
 use rusqlite::{OptionalExtension, Row, params};
 use std::sync::Arc;
 use werkbank_store::{Migration, Store};
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("migrations/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: include_str!("migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        sql: include_str!("migrations/0002_outbox.sql"),
+    },
+];
 
 /// One account's view of the mail tables.
 #[derive(Debug, Clone)]
