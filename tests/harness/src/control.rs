@@ -46,6 +46,38 @@ pub fn stop_dovecot() -> Result<Stopped, String> {
     })
 }
 
+/// Stops Postfix (submission and inbound SMTP) until the guard is dropped.
+///
+/// Postfix's master runs in its own session under `script` (see `xtask/src/servers/
+/// postfix.rs`), out of reach of the recorded process group: `postfix stop` ends it
+/// the way Postfix wants, then the `script` group is stopped as usual.
+pub fn stop_postfix() -> Result<Stopped, String> {
+    let _ = Command::new("postfix")
+        .arg("-c")
+        .arg(postfix_conf())
+        .arg("stop")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let port = Harness::get().port("HARNESS_SUBMISSION_PORT");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+        if Instant::now() > deadline {
+            return Err("postfix still listens after `postfix stop`".into());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    stop("postfix")?;
+    Ok(Stopped {
+        name: "postfix",
+        started: false,
+    })
+}
+
+fn postfix_conf() -> PathBuf {
+    root().join("postfix").join("conf")
+}
+
 fn root() -> PathBuf {
     Harness::get().dir().to_path_buf()
 }
@@ -110,6 +142,14 @@ fn start(name: &str) -> Result<(), String> {
                 .arg("-c")
                 .arg(root.join("dovecot").join("dovecot.conf"));
             (c, Harness::get().port("HARNESS_IMAPS_PORT"))
+        }
+        "postfix" => {
+            // Postfix prints configuration errors only to a terminal: `script` gives it one.
+            let mut c = Command::new("script");
+            c.arg("-qefc")
+                .arg(format!("postfix -c {} start-fg", postfix_conf().display()))
+                .arg("/dev/null");
+            (c, Harness::get().port("HARNESS_SUBMISSION_PORT"))
         }
         other => return Err(format!("the harness cannot restart {other}")),
     };
