@@ -152,6 +152,12 @@ fn forward_module_events(app: &AppHandle, workplace: &Workplace) {
                     {
                         update_unread(&app);
                     }
+                    if let werkbank_account::module::ModuleEventKind::Arrived { item, title, body } =
+                        &event.kind
+                        && notifications_enabled(&app)
+                    {
+                        notify::notify(&app, title, body, item);
+                    }
                     if let Err(e) = app.emit(MODULE_EVENT, event) {
                         tracing::warn!("could not forward a module event: {e}");
                     }
@@ -164,6 +170,18 @@ fn forward_module_events(app: &AppHandle, workplace: &Workplace) {
             }
         }
     });
+}
+
+/// The user's (or the policy's) `notifications.enabled`.
+fn notifications_enabled(app: &AppHandle) -> bool {
+    let Some(workplace) = app.try_state::<Workplace>() else {
+        return false;
+    };
+    workplace
+        .settings_get(Some("notifications.enabled"))
+        .ok()
+        .and_then(|settings| settings.into_iter().next())
+        .is_none_or(|setting| setting.value.to_string() != "false")
 }
 
 /// The tray's tooltip follows the unread count of the INBOXes.

@@ -67,9 +67,7 @@ pub fn init(app: &AppHandle) {
     }
 }
 
-/// Shows a notification that opens `target` when clicked.
-// NOTE: nothing notifies yet (no mail sync); new mail and chat messages will.
-#[allow(dead_code)]
+/// Shows a notification that opens `target` when clicked (new mail: sender and subject).
 pub fn notify(app: &AppHandle, title: &str, body: &str, target: &str) {
     let id = app.state::<Targets>().register(target);
     let shown = app

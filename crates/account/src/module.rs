@@ -103,6 +103,13 @@ pub enum ModuleEventKind {
     Offline { error: ApiError },
     /// Local data changed (the UI reloads what it shows).
     Changed,
+    /// Something new the user should be told about (a desktop notification): new mail
+    /// in the INBOX, a chat message. `item` is what a click opens (`mail/<account>/<id>`).
+    Arrived {
+        item: String,
+        title: String,
+        body: String,
+    },
 }
 
 /// Everything background sync needs from the workplace.

@@ -625,6 +625,17 @@ async fn new_mail_arrives_through_idle() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
     assert_eq!(inbox.hits[0].folder, "INBOX");
+    // And the desktop is told, for a notification that opens it.
+    let id = inbox.hits[0].message.id;
+    let mut announced = false;
+    while let Ok(event) = rx.try_recv() {
+        if let ModuleEventKind::Arrived { item, title, body } = event.kind {
+            announced |= item == format!("mail/bob/{id}")
+                && title == "carol@elsewhere.test"
+                && body == subject;
+        }
+    }
+    assert!(announced, "an `arrived` event names the new message");
     let _ = stop_tx.send(());
     watcher.await.unwrap();
 }

@@ -5,16 +5,19 @@
 #![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
+use werkbank_account::Account;
 use werkbank_account::account::{Endpoint, MailService, Security};
 use werkbank_account::module::ModuleEventKind;
 use werkbank_account::policy::Policy;
-use werkbank_account::Account;
 use werkbank_harness::{Harness, User};
 use werkbank_workplace::{Access, AddAccount, MailAction, OpenOptions, Workplace};
 
 fn workplace(dir: &std::path::Path) -> Workplace {
     let h = Harness::get();
-    let policy = format!("version = 1\n[network]\nca_certificates = [\"{}\"]\n", h.ca_cert().display());
+    let policy = format!(
+        "version = 1\n[network]\nca_certificates = [\"{}\"]\n",
+        h.ca_cert().display()
+    );
     let options = OpenOptions {
         profile: Some(dir.join("profile")),
         policy: Some(Policy::from_str(&policy, std::path::Path::new("test-policy.toml")).unwrap()),
@@ -28,8 +31,16 @@ fn alice(dir: &std::path::Path) -> Account {
     let mut account = Account::new("work", "Alice", User::Alice.email());
     account.password_command = Some(format!("cat {}", dir.join("pw").display()));
     account.mail = Some(MailService {
-        imap: Endpoint::new("mail.example.test", h.port("HARNESS_IMAPS_PORT"), Security::Tls),
-        smtp: Endpoint::new("mail.example.test", h.port("HARNESS_SUBMISSIONS_PORT"), Security::Tls),
+        imap: Endpoint::new(
+            "mail.example.test",
+            h.port("HARNESS_IMAPS_PORT"),
+            Security::Tls,
+        ),
+        smtp: Endpoint::new(
+            "mail.example.test",
+            h.port("HARNESS_SUBMISSIONS_PORT"),
+            Security::Tls,
+        ),
         username: User::Alice.email(),
     });
     account
@@ -37,16 +48,28 @@ fn alice(dir: &std::path::Path) -> Account {
 
 #[tokio::test]
 async fn background_sync_fills_the_store_and_sends_an_action_at_once() {
-    let folder = format!("wp-{}", werkbank_harness::mail::unique_id().replace('.', "-"));
+    let folder = format!(
+        "wp-{}",
+        werkbank_harness::mail::unique_id().replace('.', "-")
+    );
     let mut session = werkbank_harness::mail::imap(User::Alice).await.unwrap();
     session.create(&folder).await.unwrap();
-    let raw = werkbank_harness::mail::message("carol@example.test", &User::Alice.email(), "Vorlage Haushalt", "Bitte prüfen.");
+    let raw = werkbank_harness::mail::message(
+        "carol@example.test",
+        &User::Alice.email(),
+        "Vorlage Haushalt",
+        "Bitte prüfen.",
+    );
     session.append(&folder, None, None, &raw).await.unwrap();
     session.logout().await.unwrap();
 
     let dir = tempfile::tempdir().unwrap();
     let wp = workplace(dir.path());
-    wp.account_add(AddAccount { account: alice(dir.path()), password: None }).unwrap();
+    wp.account_add(AddAccount {
+        account: alice(dir.path()),
+        password: None,
+    })
+    .unwrap();
     let mut events = wp.events();
     wp.start_sync().unwrap();
     wp.start_sync().unwrap(); // idempotent: one sync per account
@@ -65,18 +88,32 @@ async fn background_sync_fills_the_store_and_sends_an_action_at_once() {
 
     let folders = wp.mail_folders("work").unwrap();
     let ours = folders.iter().find(|f| f.display == folder).unwrap();
-    assert!(folders.iter().any(|f| f.role == Some(werkbank_mail::store::Role::Inbox)));
+    assert!(
+        folders
+            .iter()
+            .any(|f| f.role == Some(werkbank_mail::store::Role::Inbox))
+    );
     let list = wp.mail_list("work", ours.id, 0, 50).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].subject, "Vorlage Haushalt");
     let opened = wp.mail_open("work", list[0].id).await.unwrap();
     assert!(opened.text.unwrap().contains("Bitte prüfen."));
-    let hits = wp.mail_search("work", &format!("haushalt folder:{folder}"), 10).await.unwrap();
+    let hits = wp
+        .mail_search("work", &format!("haushalt folder:{folder}"), 10)
+        .await
+        .unwrap();
     assert_eq!(hits.len(), 1);
 
     // Flag it in the "UI": at once locally, and on the server without waiting 5 minutes.
-    wp.mail_act("work", MailAction::Flag { ids: vec![list[0].id], add: vec!["flagged".into()], remove: vec![] })
-        .unwrap();
+    wp.mail_act(
+        "work",
+        MailAction::Flag {
+            ids: vec![list[0].id],
+            add: vec!["flagged".into()],
+            remove: vec![],
+        },
+    )
+    .unwrap();
     assert!(wp.mail_list("work", ours.id, 0, 50).unwrap()[0].flagged);
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
@@ -84,14 +121,26 @@ async fn background_sync_fills_the_store_and_sends_an_action_at_once() {
         session.select(&folder).await.unwrap();
         let flags: Vec<String> = {
             use futures::TryStreamExt;
-            let fetched: Vec<_> = session.uid_fetch("1:*", "FLAGS").await.unwrap().try_collect().await.unwrap();
-            fetched.iter().flat_map(|f| f.flags().map(|fl| format!("{fl:?}"))).collect()
+            let fetched: Vec<_> = session
+                .uid_fetch("1:*", "FLAGS")
+                .await
+                .unwrap()
+                .try_collect()
+                .await
+                .unwrap();
+            fetched
+                .iter()
+                .flat_map(|f| f.flags().map(|fl| format!("{fl:?}")))
+                .collect()
         };
         session.logout().await.unwrap();
         if flags.iter().any(|f| f.contains("Flagged")) {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the flag did not reach the server: {flags:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the flag did not reach the server: {flags:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert!(wp.mail_unread().unwrap() < u64::MAX);

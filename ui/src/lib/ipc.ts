@@ -102,5 +102,7 @@ export const onComposeRequested = (handler: (request: MailtoRequest) => void) =>
   transport.listen<MailtoRequest>('compose-requested', handler);
 export const onModuleEvent = (handler: (event: ModuleEvent) => void) =>
   transport.listen<ModuleEvent>('module-event', handler);
+/** A click on a desktop notification: the item to open (`mail/<account>/<id>`). */
+export const onOpenItem = (handler: (item: string) => void) => transport.listen<string>('open-item', handler);
 export const onOnlineChanged = (handler: (payload: { online: boolean }) => void) =>
   transport.listen<{ online: boolean }>('online-changed', handler);

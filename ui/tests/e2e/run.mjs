@@ -246,6 +246,12 @@ if (!only || 'mail-keyboard'.includes(only)) {
   await page.waitForSelector('mark');
   check('mail: search ignores diacritics and marks the hit', (await page.textContent('mark'))?.toLowerCase() === 'müller');
   check('mail: typing in the search field is not a shortcut', (await page.$('dialog[open]')) === null);
+  // A click on a new-mail notification opens that message, from anywhere.
+  await page.goto(`${base}?state=ready&lang=en&theme=light&delay=0#/calendar`);
+  await page.waitForSelector('.frame[data-ready="true"]');
+  await page.evaluate(() => window.werkbankMock.emit('open-item', 'mail/work/42'));
+  await page.waitForSelector('[data-message-text]');
+  check('mail: a notification click opens its message', (await page.evaluate(() => location.hash)) === '#/mail' && (await page.textContent('#reader-subject'))?.includes('(41)'));
   check('mail pages: no console errors', problems.length === 0, problems.join('; '));
   await page.context().close();
 }

@@ -125,6 +125,25 @@ impl MailStore {
         })
     }
 
+    /// Unread messages of a folder from `uid` up, newest first (what just arrived).
+    pub fn unread_since(
+        &self,
+        folder_id: i64,
+        uid: u32,
+        limit: usize,
+    ) -> Result<Vec<MessageSummary>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "{SUMMARY_COLUMNS} FROM mail_messages m WHERE m.folder_id = ?1 AND m.uid >= ?2
+                   AND m.seen = 0 AND m.hidden = 0 ORDER BY m.uid DESC LIMIT ?3"
+            ))?;
+            let rows = stmt
+                .query_map(params![folder_id, uid, limit as i64], summary_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
     /// The UIDs held for a folder, ascending.
     pub fn uids(&self, folder_id: i64) -> Result<Vec<u32>, MailError> {
         self.db.with_conn(|conn| {

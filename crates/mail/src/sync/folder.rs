@@ -193,6 +193,7 @@ pub async fn sync(
     let total = selected.exists;
     match state.uidnext {
         Some(known_next) if uidnext > known_next => {
+            let announce = folder.role == Some(crate::store::Role::Inbox);
             // New mail: from the known top upwards, newest window first.
             let mut upper = uidnext - 1;
             while upper >= known_next {
@@ -208,6 +209,22 @@ pub async fn sync(
                 upper = lower - 1;
             }
             state.uidnext = Some(uidnext);
+            if announce {
+                // New unread mail in the INBOX (not the first import of a mailbox): a
+                // notification each, at most a few.
+                for m in store.unread_since(folder.id, known_next, 5)? {
+                    let from = if m.from_name.is_empty() {
+                        m.from_addr.clone()
+                    } else {
+                        m.from_name.clone()
+                    };
+                    syncer.emit(ModuleEventKind::Arrived {
+                        item: format!("mail/{}/{}", store.account(), m.id),
+                        title: from,
+                        body: m.subject.clone(),
+                    });
+                }
+            }
         }
         Some(_) => {}
         None => {

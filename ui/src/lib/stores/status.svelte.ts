@@ -34,6 +34,9 @@ export class StatusStore {
       case 'offline':
         state = { type: 'offline', error: kind.error };
         break;
+      case 'arrived':
+        // A notification, not a sync state.
+        return;
     }
     const i = this.entries.findIndex((e) => e.module === event.module && e.account === event.account);
     const entry = { module: event.module, account: event.account, state };

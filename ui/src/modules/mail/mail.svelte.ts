@@ -46,6 +46,9 @@ export class MailState {
     return this.folders.find((f) => f.id === this.folderId) ?? null;
   }
 
+  /** A message to open once the view is ready (a notification was clicked). */
+  private pending: { account: string; id: number } | null = null;
+
   async init(account: string | null): Promise<void> {
     this.account = account;
     this.loaded = false;
@@ -57,6 +60,27 @@ export class MailState {
     const inbox = this.folders.find((f) => f.role === 'inbox') ?? this.folders[0];
     if (inbox) await this.selectFolder(inbox.id);
     this.loaded = true;
+    const pending = this.pending;
+    this.pending = null;
+    if (pending && pending.account === account) await this.openById(pending.id);
+  }
+
+  /** Opens a message by id (from a notification), in its folder. */
+  async request(account: string, id: number): Promise<void> {
+    if (this.loaded && this.account === account) await this.openById(id);
+    else this.pending = { account, id };
+  }
+
+  async openById(id: number): Promise<void> {
+    if (!this.account) return;
+    try {
+      const detail = await ipc.mailOpen(this.account, id);
+      if (detail.folder_id !== this.folderId) await this.selectFolder(detail.folder_id);
+      this.open = detail;
+      this.conversation = detail.thread_id !== null ? await ipc.mailThread(this.account, detail.thread_id) : [];
+    } catch (e) {
+      this.error = e as ApiError;
+    }
   }
 
   async refreshFolders(): Promise<void> {
