@@ -180,5 +180,17 @@ fn start(name: &str) -> Result<(), String> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    if name == "dovecot" {
+        // Postfix's running smtpd processes hold connections to the old Dovecot's auth
+        // socket and would answer the next AUTH with 454: make them start afresh.
+        let _ = Command::new("postfix")
+            .arg("-c")
+            .arg(postfix_conf())
+            .arg("reload")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        std::thread::sleep(Duration::from_millis(500));
+    }
     Ok(())
 }
