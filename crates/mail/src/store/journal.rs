@@ -311,16 +311,7 @@ impl MailStore {
                 )?;
                 if taken {
                     // Sync saw the message in the target first: the placeholder goes.
-                    let placeholder: Option<i64> = tx
-                        .query_row(
-                            "SELECT id FROM mail_messages WHERE id = ?1 AND uid IS NULL",
-                            [row],
-                            |r| r.get(0),
-                        )
-                        .optional()?;
-                    if let Some(placeholder) = placeholder {
-                        delete_row(tx, placeholder)?;
-                    }
+                    delete_if(tx, row, Pending::Placeholder)?;
                 } else {
                     tx.execute(
                         "UPDATE mail_messages SET uid = ?2 WHERE id = ?1 AND uid IS NULL",
@@ -353,16 +344,7 @@ impl MailStore {
                 }
             }
             if let Some(row) = entry.message {
-                let hidden: Option<i64> = tx
-                    .query_row(
-                        "SELECT id FROM mail_messages WHERE id = ?1 AND hidden = 1",
-                        [row],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if let Some(id) = hidden {
-                    delete_row(tx, id)?;
-                }
+                delete_if(tx, row, Pending::Hidden)?;
             }
             Ok::<_, MailError>(())
         })
@@ -376,16 +358,7 @@ impl MailStore {
             match entry.kind {
                 JournalKind::Move | JournalKind::Copy => {
                     if let Some(row) = entry.message {
-                        let placeholder: Option<i64> = tx
-                            .query_row(
-                                "SELECT id FROM mail_messages WHERE id = ?1 AND uid IS NULL",
-                                [row],
-                                |r| r.get(0),
-                            )
-                            .optional()?;
-                        if let Some(id) = placeholder {
-                            delete_row(tx, id)?;
-                        }
+                        delete_if(tx, row, Pending::Placeholder)?;
                     }
                     if entry.kind == JournalKind::Move {
                         unhide(tx, entry)?;
@@ -553,4 +526,33 @@ fn duplicate_row(tx: &Transaction<'_>, id: i64, target: i64) -> Result<i64, Mail
         params![id, copy],
     )?;
     Ok(copy)
+}
+
+/// Which local-only row `delete_if` may remove.
+#[derive(Debug, Clone, Copy)]
+enum Pending {
+    /// Placed by a local move or copy, still without a UID.
+    Placeholder,
+    /// Hidden by a local move or delete.
+    Hidden,
+}
+
+/// Deletes row `id` (with its index entry) only if it is still in the `pending` state:
+/// a row the server has confirmed meanwhile is kept.
+fn delete_if(tx: &Transaction<'_>, id: i64, pending: Pending) -> Result<(), MailError> {
+    let condition = match pending {
+        Pending::Placeholder => "uid IS NULL",
+        Pending::Hidden => "hidden = 1",
+    };
+    let found: Option<i64> = tx
+        .query_row(
+            &format!("SELECT id FROM mail_messages WHERE id = ?1 AND {condition}"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = found {
+        delete_row(tx, id)?;
+    }
+    Ok(())
 }
