@@ -27,6 +27,22 @@ const COMMANDS: &[&str] = &[
     "mail_act",
     "mail_sync_now",
     "mail_unread",
+    "mail_render",
+    "mail_allow_remote",
+    "mail_attachment_save",
+    "mail_attachment_open",
+    "mail_suggest",
+    "mail_identities",
+    "mail_compose",
+    "mail_draft_save",
+    "mail_drafts",
+    "mail_drafts_upload",
+    "mail_draft_discard",
+    "mail_send",
+    "mail_outbox",
+    "mail_outbox_retry",
+    "mail_outbox_discard",
+    "mail_pick_attachments",
 ];
 
 fn main() {

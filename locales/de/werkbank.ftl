@@ -68,6 +68,8 @@ tray-quit = Beenden
 # Der Tooltip des Symbols im Infobereich; $unread ist die Zahl der ungelesenen Nachrichten.
 tray-tooltip = Werkbank: { $unread } ungelesen
 app-start-failed = Werkbank konnte nicht starten
+dialog-save-attachment = Anhang speichern in …
+dialog-attach-files = Dateien anhängen
 
 ## Desktop-App: Rahmen
 

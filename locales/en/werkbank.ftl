@@ -68,6 +68,8 @@ tray-quit = Quit
 # The tray icon's tooltip; $unread is the number of unread messages.
 tray-tooltip = Werkbank: { $unread } unread
 app-start-failed = Werkbank could not start
+dialog-save-attachment = Save attachment in …
+dialog-attach-files = Attach files
 
 ## Desktop app: frame
 

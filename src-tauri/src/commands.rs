@@ -13,10 +13,14 @@ use werkbank_account::discovery::Discovery;
 use werkbank_account::settings::Setting;
 use werkbank_account::{Account, ApiError};
 use werkbank_mail::MailtoRequest;
+use werkbank_mail::OutboxEntry;
+use werkbank_mail::compose::{Attachment, Draft, Identity, Mailbox};
+use werkbank_mail::outbox::Outcome;
+use werkbank_mail::store::SavedDraft;
 use werkbank_mail::store::{Folder, MessageDetail, MessageSummary, SearchHit};
 use werkbank_workplace::{
-    AccountTest, AccountView, AddAccount, AppInfo, MailAction, ModuleView, PendingAccount,
-    RemoveAccount, Workplace,
+    AccountTest, AccountView, AddAccount, AppInfo, ComposeRequest, MailAction, ModuleView,
+    PendingAccount, ReaderView, RemoteAllowance, RemoveAccount, SendResult, Workplace,
 };
 
 type Wp<'a> = State<'a, Workplace>;
@@ -182,6 +186,139 @@ pub async fn mail_sync_now(wp: Wp<'_>, account: String) -> Result<(), ApiError> 
 #[tauri::command]
 pub async fn mail_unread(wp: Wp<'_>) -> Result<u64, ApiError> {
     wp.mail_unread()
+}
+
+#[tauri::command]
+pub async fn mail_render(wp: Wp<'_>, account: String, id: i64) -> Result<ReaderView, ApiError> {
+    wp.mail_render(&account, id).await
+}
+
+#[tauri::command]
+pub async fn mail_allow_remote(
+    wp: Wp<'_>,
+    account: String,
+    id: i64,
+    scope: RemoteAllowance,
+) -> Result<ReaderView, ApiError> {
+    wp.mail_allow_remote(&account, id, scope).await
+}
+
+/// Asks for a folder (native dialog) and saves the attachment there under its safe
+/// name; `None` when the user cancelled.
+#[tauri::command]
+pub async fn mail_attachment_save(
+    app: tauri::AppHandle,
+    wp: Wp<'_>,
+    account: String,
+    id: i64,
+    part: String,
+) -> Result<Option<String>, ApiError> {
+    let Some(dir) = crate::reader::pick_folder(&app).await else {
+        return Ok(None);
+    };
+    let path = wp.mail_attachment_save(&account, id, &part, &dir).await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Opens the attachment with the system's program (from a private copy).
+#[tauri::command]
+pub async fn mail_attachment_open(
+    app: tauri::AppHandle,
+    wp: Wp<'_>,
+    account: String,
+    id: i64,
+    part: String,
+    confirmed: bool,
+) -> Result<(), ApiError> {
+    let path = wp
+        .mail_attachment_for_opening(&account, id, &part, confirmed)
+        .await?;
+    crate::reader::open_file(&app, &path)
+}
+
+#[tauri::command]
+pub async fn mail_suggest(
+    wp: Wp<'_>,
+    account: String,
+    prefix: String,
+    limit: usize,
+) -> Result<Vec<Mailbox>, ApiError> {
+    wp.mail_suggest(&account, &prefix, limit)
+}
+
+#[tauri::command]
+pub async fn mail_identities(wp: Wp<'_>, account: String) -> Result<Vec<Identity>, ApiError> {
+    wp.mail_identities(Some(&account))
+}
+
+#[tauri::command]
+pub async fn mail_compose(
+    wp: Wp<'_>,
+    account: String,
+    request: ComposeRequest,
+) -> Result<Draft, ApiError> {
+    wp.mail_compose(Some(&account), request)
+}
+
+#[tauri::command]
+pub async fn mail_draft_save(
+    wp: Wp<'_>,
+    account: String,
+    draft: Draft,
+) -> Result<SavedDraft, ApiError> {
+    wp.mail_draft_save(Some(&account), &draft)
+}
+
+#[tauri::command]
+pub async fn mail_drafts(wp: Wp<'_>, account: String) -> Result<Vec<Draft>, ApiError> {
+    wp.mail_drafts(Some(&account))
+}
+
+#[tauri::command]
+pub async fn mail_drafts_upload(wp: Wp<'_>, account: String) -> Result<usize, ApiError> {
+    wp.mail_drafts_upload(Some(&account)).await
+}
+
+#[tauri::command]
+pub async fn mail_draft_discard(wp: Wp<'_>, account: String, id: i64) -> Result<(), ApiError> {
+    wp.mail_draft_discard(Some(&account), id).await
+}
+
+#[tauri::command]
+pub async fn mail_send(wp: Wp<'_>, account: String, draft: Draft) -> Result<SendResult, ApiError> {
+    wp.mail_send(Some(&account), &draft).await
+}
+
+#[tauri::command]
+pub async fn mail_outbox(wp: Wp<'_>, account: String) -> Result<Vec<OutboxEntry>, ApiError> {
+    wp.mail_outbox(Some(&account))
+}
+
+#[tauri::command]
+pub async fn mail_outbox_retry(
+    wp: Wp<'_>,
+    account: String,
+    id: i64,
+) -> Result<Vec<Outcome>, ApiError> {
+    wp.mail_outbox_retry(Some(&account), id).await
+}
+
+#[tauri::command]
+pub async fn mail_outbox_discard(wp: Wp<'_>, account: String, id: i64) -> Result<(), ApiError> {
+    wp.mail_outbox_discard(Some(&account), id)
+}
+
+/// Files to attach, chosen in the native dialog (the UI never sees the file system).
+#[tauri::command]
+pub async fn mail_pick_attachments(app: tauri::AppHandle) -> Result<Vec<Attachment>, ApiError> {
+    Ok(crate::reader::pick_files(&app)
+        .await
+        .into_iter()
+        .map(|path| Attachment::File {
+            path: path.display().to_string(),
+            name: String::new(),
+        })
+        .collect())
 }
 
 #[cfg(test)]

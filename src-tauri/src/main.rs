@@ -1,7 +1,8 @@
 //! Werkbank's desktop app: the only crate that knows Tauri. It opens the workplace once
 //! (the app owns the profile), hands the UI thin commands over it (`commands.rs`),
-//! forwards the modules' events, takes `mailto:` links (`links.rs`), and owns the tray
-//! icon (`tray.rs`), notifications (`notify.rs`) and the log files (`logging.rs`).
+//! forwards the modules' events, takes `mailto:` links (`links.rs`), serves the mail
+//! reader's sandboxed frame and routes its links (`reader.rs`), and owns the tray icon
+//! (`tray.rs`), notifications (`notify.rs`) and the log files (`logging.rs`).
 //! Everything else — protocols, policy, accounts — lives in the crates below.
 
 // No console window next to the app on Windows (release builds).
@@ -11,6 +12,7 @@ mod commands;
 mod links;
 mod logging;
 mod notify;
+mod reader;
 mod tray;
 
 use std::collections::BTreeMap;
@@ -50,6 +52,8 @@ fn main() -> ExitCode {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(links::PendingCompose::default())
+        // The reader's frame loads messages from here only (see `reader.rs`).
+        .register_asynchronous_uri_scheme_protocol(werkbank_workplace::READER_SCHEME, reader::serve)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::modules_list,
@@ -74,6 +78,22 @@ fn main() -> ExitCode {
             commands::mail_act,
             commands::mail_sync_now,
             commands::mail_unread,
+            commands::mail_render,
+            commands::mail_allow_remote,
+            commands::mail_attachment_save,
+            commands::mail_attachment_open,
+            commands::mail_suggest,
+            commands::mail_identities,
+            commands::mail_compose,
+            commands::mail_draft_save,
+            commands::mail_drafts,
+            commands::mail_drafts_upload,
+            commands::mail_draft_discard,
+            commands::mail_send,
+            commands::mail_outbox,
+            commands::mail_outbox_retry,
+            commands::mail_outbox_discard,
+            commands::mail_pick_attachments,
         ])
         .setup(move |app| {
             match opened {
@@ -114,7 +134,17 @@ fn start(app: &mut App, workplace: Workplace) -> tauri::Result<()> {
         .iter()
         .find(|w| w.label == MAIN_WINDOW)
     {
-        WebviewWindowBuilder::from_config(app.handle(), config)?.build()?;
+        let handle = app.handle().clone();
+        WebviewWindowBuilder::from_config(app.handle(), config)?
+            .on_new_window(move |url, _features| reader::on_new_window(&handle, &url))
+            .on_navigation(|url| {
+                let allowed = reader::allow_navigation(url);
+                if !allowed {
+                    tracing::info!(scheme = url.scheme(), "a navigation was refused");
+                }
+                allowed
+            })
+            .build()?;
     }
     tray::create(app.handle())?;
     notify::init(app.handle());

@@ -2,6 +2,7 @@
 
 use crate::MailError;
 use crate::probe::{self, Endpoint, Security};
+use futures::FutureExt;
 use futures::future::BoxFuture;
 use werkbank_account::discovery::ServiceKind;
 use werkbank_account::module::{
@@ -80,6 +81,17 @@ impl Module for MailModule {
                     return;
                 }
             };
+            let outbox = crate::Outbox::new(
+                store.clone(),
+                crate::Servers {
+                    net: ctx.probe.net.clone(),
+                    imap: endpoint(&mail.imap),
+                    smtp: endpoint(&mail.smtp),
+                    user: mail.username.clone(),
+                    password: password.clone(),
+                },
+            )
+            .with_events(ctx.events.clone());
             let syncer = crate::Syncer::new(
                 store,
                 ctx.probe.net,
@@ -89,13 +101,51 @@ impl Module for MailModule {
             )
             .with_events(ctx.events)
             .with_nudge(ctx.nudge);
-            syncer
-                .watch(crate::WatchOptions::default(), async {
-                    let _ = stop_rx.await;
-                })
-                .await;
+            let stop = stop_rx.shared();
+            tokio::join!(
+                syncer.watch(crate::WatchOptions::default(), stop.clone().map(|_| ())),
+                send_outbox(&outbox, stop.map(|_| ())),
+            );
         });
         Ok(Some(SyncHandle::new(stop_tx, task)))
+    }
+}
+
+/// How often the background looks at the outbox: a message queued while offline goes
+/// out within this long of the server being back.
+const OUTBOX_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Sends what waits in the outbox (queued offline, or left half done by a process that
+/// died) until `stop`. Delivery-uncertain and refused messages wait for the user.
+async fn send_outbox(outbox: &crate::Outbox, stop: impl Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        let pending = outbox.store().outbox().map(|entries| {
+            entries.iter().any(|e| {
+                matches!(
+                    e.state,
+                    crate::OutboxState::Queued
+                        | crate::OutboxState::Submitting
+                        | crate::OutboxState::Accepted
+                )
+            })
+        });
+        match pending {
+            Ok(true) => match outbox.flush().await {
+                Ok(outcomes) => {
+                    for o in outcomes.iter().filter(|o| o.error.is_some()) {
+                        tracing::info!(id = o.id, state = ?o.state, "outbox: not sent yet");
+                    }
+                }
+                Err(e) => tracing::warn!("outbox: {e}"),
+            },
+            Ok(false) => {}
+            Err(e) => tracing::warn!("outbox: {e}"),
+        }
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(OUTBOX_INTERVAL) => {}
+        }
     }
 }
 

@@ -454,6 +454,6 @@ fn invalid(reason: &str) -> ApiError {
     ApiError::with(ErrorCode::InvalidInput, &[("reason", reason)])
 }
 
-fn internal(reason: &str) -> ApiError {
+pub(crate) fn internal(reason: &str) -> ApiError {
     ApiError::with(ErrorCode::Internal, &[("reason", reason)])
 }

@@ -16,12 +16,16 @@ mod modules;
 mod network;
 mod outbox;
 mod provision;
+mod reader;
 
 pub use commands::{
     AccountTest, AccountView, AddAccount, AppInfo, ModuleView, PendingAccount, RemoveAccount,
 };
 pub use mail::MailAction;
 pub use outbox::{ComposeRequest, SendResult};
+pub use reader::{
+    READER_SCHEME, ReaderResource, ReaderView, RemoteAllowance, RemoteContent, reader_origin,
+};
 pub use werkbank_account::ApiError;
 
 use std::path::PathBuf;
@@ -60,6 +64,8 @@ pub struct Workplace {
     store: std::sync::OnceLock<std::sync::Arc<werkbank_store::Store>>,
     /// Background sync per account (`background.rs`).
     running: Mutex<std::collections::HashMap<String, background::Running>>,
+    /// Messages whose remote content the user allowed until the app quits (`reader.rs`).
+    remote_messages: Mutex<std::collections::HashSet<(String, i64)>>,
     /// Held for the lifetime of a writing workplace.
     _lock: Option<ProfileLock>,
 }
@@ -100,6 +106,7 @@ impl Workplace {
             events: broadcast::channel(EVENT_BUFFER).0,
             store: std::sync::OnceLock::new(),
             running: Mutex::new(std::collections::HashMap::new()),
+            remote_messages: Mutex::new(std::collections::HashSet::new()),
             _lock: lock,
         };
         // Policy accounts appear without input. A reader provisions only while nobody

@@ -22,9 +22,17 @@ pub enum ComposeRequest {
     /// An empty message (with the signature).
     New,
     /// A reply to stored message `message` (`all`: reply all).
-    Reply { message: i64, all: bool },
+    Reply {
+        #[ts(type = "number")]
+        message: i64,
+        all: bool,
+    },
     /// A forward of stored message `message` (`attach`: as a message/rfc822 attachment).
-    Forward { message: i64, attach: bool },
+    Forward {
+        #[ts(type = "number")]
+        message: i64,
+        attach: bool,
+    },
     /// A `mailto:` link.
     Mailto { url: String },
 }

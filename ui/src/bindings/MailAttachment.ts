@@ -8,4 +8,4 @@ export type MailAttachment = { "kind": "file", path: string,
 /**
  * The name the recipient sees; the file's name when empty.
  */
-name: string, } | { "kind": "message", message: bigint, } | { "kind": "attachments_of", message: bigint, };
+name: string, } | { "kind": "message", message: number, } | { "kind": "attachments_of", message: number, };

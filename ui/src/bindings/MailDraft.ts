@@ -10,7 +10,7 @@ export type MailDraft = {
 /**
  * The local draft id once saved (`MailStore::save_draft`); `None` for a new one.
  */
-id: bigint | null, 
+id: number | null, 
 /**
  * Stable for the draft's life: the Drafts copy on the server is replaced by
  * finding this id, and the sent message carries it (so the outbox can look for it

@@ -4,7 +4,7 @@ import type { MailOutboxState } from "./MailOutboxState";
 /**
  * A message in the outbox, without its bytes.
  */
-export type MailOutboxEntry = { id: bigint, state: MailOutboxState, message_id: string, subject: string, recipients: Array<string>, 
+export type MailOutboxEntry = { id: number, state: MailOutboxState, message_id: string, subject: string, recipients: Array<string>, 
 /**
  * Submission attempts so far.
  */
@@ -16,4 +16,4 @@ last_error: string | null,
 /**
  * Unix milliseconds.
  */
-created_at: bigint, updated_at: bigint, };
+created_at: number, updated_at: number, };

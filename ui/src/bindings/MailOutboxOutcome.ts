@@ -4,7 +4,7 @@ import type { MailOutboxState } from "./MailOutboxState";
 /**
  * What one flush did to one message.
  */
-export type MailOutboxOutcome = { id: bigint, message_id: string, 
+export type MailOutboxOutcome = { id: number, message_id: string, 
 /**
  * The state after the flush (`filed`: sent and in Sent, gone from the outbox).
  */

@@ -3,8 +3,8 @@
 /**
  * What `save_draft` answers: the draft's id (keep it for the next save).
  */
-export type MailSavedDraft = { id: bigint, message_id: string, 
+export type MailSavedDraft = { id: number, message_id: string, 
 /**
  * Unix milliseconds.
  */
-updated_at: bigint, };
+updated_at: number, };

@@ -12,6 +12,16 @@ import type { Discovery } from '../bindings/Discovery';
 import type { ErrorCode } from '../bindings/ErrorCode';
 import type { Folder } from '../bindings/Folder';
 import type { MailAction } from '../bindings/MailAction';
+import type { MailAttachment } from '../bindings/MailAttachment';
+import type { MailComposeRequest } from '../bindings/MailComposeRequest';
+import type { MailDraft } from '../bindings/MailDraft';
+import type { MailIdentity } from '../bindings/MailIdentity';
+import type { MailMailbox } from '../bindings/MailMailbox';
+import type { MailOutboxEntry } from '../bindings/MailOutboxEntry';
+import type { MailOutboxOutcome } from '../bindings/MailOutboxOutcome';
+import type { MailReaderView } from '../bindings/MailReaderView';
+import type { MailSavedDraft } from '../bindings/MailSavedDraft';
+import type { MailSendResult } from '../bindings/MailSendResult';
 import type { MessageDetail } from '../bindings/MessageDetail';
 import type { MessageSummary } from '../bindings/MessageSummary';
 import type { SearchHit } from '../bindings/SearchHit';
@@ -97,6 +107,42 @@ export const mailSearch = (account: string, query: string, limit: number) =>
 export const mailAct = (account: string, action: MailAction) => call<number[]>('mail_act', { account, action });
 export const mailSyncNow = (account: string) => call<null>('mail_sync_now', { account });
 export const mailUnread = () => call<number>('mail_unread');
+
+// Reading: the sanitised view model; the body itself loads in a sandboxed frame from
+// `document_url` (the shell's internal scheme), never as HTML in this document.
+export const mailRender = (account: string, id: number) => call<MailReaderView>('mail_render', { account, id });
+/** Loads remote content for this message (until the app quits) or always for its sender. */
+export const mailAllowRemote = (account: string, id: number, scope: 'message' | 'sender') =>
+  call<MailReaderView>('mail_allow_remote', { account, id, scope });
+/** Asks where to save (native dialog) and saves under a safe name; `null` when cancelled. */
+export const mailAttachmentSave = (account: string, id: number, part: string) =>
+  call<string | null>('mail_attachment_save', { account, id, part });
+/** Opens with the system's program; a risky file (see `RenderedAttachment.risk`) needs `confirmed`. */
+export const mailAttachmentOpen = (account: string, id: number, part: string, confirmed: boolean) =>
+  call<null>('mail_attachment_open', { account, id, part, confirmed });
+
+// Writing and sending: drafts are saved locally as the user types; sending queues the
+// message durably in the outbox and tries at once.
+/** People written with before whose name or address starts with (a word of) `prefix`. */
+export const mailSuggest = (account: string, prefix: string, limit: number) =>
+  call<MailMailbox[]>('mail_suggest', { account, prefix, limit });
+export const mailIdentities = (account: string) => call<MailIdentity[]>('mail_identities', { account });
+export const mailCompose = (account: string, request: MailComposeRequest) =>
+  call<MailDraft>('mail_compose', { account, request });
+export const mailDraftSave = (account: string, draft: MailDraft) =>
+  call<MailSavedDraft>('mail_draft_save', { account, draft });
+export const mailDrafts = (account: string) => call<MailDraft[]>('mail_drafts', { account });
+/** Copies changed drafts to the server's Drafts folder; returns how many went up. */
+export const mailDraftsUpload = (account: string) => call<number>('mail_drafts_upload', { account });
+export const mailDraftDiscard = (account: string, id: number) => call<null>('mail_draft_discard', { account, id });
+export const mailSend = (account: string, draft: MailDraft) => call<MailSendResult>('mail_send', { account, draft });
+export const mailOutbox = (account: string) => call<MailOutboxEntry[]>('mail_outbox', { account });
+/** "Send again" for an uncertain or refused message: only on the user's explicit choice. */
+export const mailOutboxRetry = (account: string, id: number) =>
+  call<MailOutboxOutcome[]>('mail_outbox_retry', { account, id });
+export const mailOutboxDiscard = (account: string, id: number) => call<null>('mail_outbox_discard', { account, id });
+/** Native file dialog (several files); the chosen files as attachments, `[]` when cancelled. */
+export const mailPickAttachments = () => call<MailAttachment[]>('mail_pick_attachments');
 
 export const onComposeRequested = (handler: (request: MailtoRequest) => void) =>
   transport.listen<MailtoRequest>('compose-requested', handler);

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct Draft {
     /// The local draft id once saved (`MailStore::save_draft`); `None` for a new one.
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub id: Option<i64>,
     /// Stable for the draft's life: the Drafts copy on the server is replaced by
     /// finding this id, and the sent message carries it (so the outbox can look for it
@@ -53,6 +54,7 @@ pub struct Draft {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export, rename = "MailOrigin")]
 pub struct Origin {
+    #[ts(type = "number")]
     pub message: i64,
     pub kind: OriginKind,
 }
@@ -79,9 +81,15 @@ pub enum Attachment {
         name: String,
     },
     /// A stored message attached whole (`message/rfc822`): forward as attachment.
-    Message { message: i64 },
+    Message {
+        #[ts(type = "number")]
+        message: i64,
+    },
     /// The attachments of a stored message (forward inline keeps them).
-    AttachmentsOf { message: i64 },
+    AttachmentsOf {
+        #[ts(type = "number")]
+        message: i64,
+    },
 }
 
 /// Who a message is sent as: a name, an address and a signature. Each account has at

@@ -52,6 +52,7 @@ impl std::fmt::Debug for Servers {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export, rename = "MailOutboxOutcome")]
 pub struct Outcome {
+    #[ts(type = "number")]
     pub id: i64,
     pub message_id: String,
     /// The state after the flush (`filed`: sent and in Sent, gone from the outbox).

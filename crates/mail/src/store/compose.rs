@@ -12,9 +12,11 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export, rename = "MailSavedDraft")]
 pub struct SavedDraft {
+    #[ts(type = "number")]
     pub id: i64,
     pub message_id: String,
     /// Unix milliseconds.
+    #[ts(type = "number")]
     pub updated_at: i64,
 }
 

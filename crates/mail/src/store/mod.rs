@@ -11,6 +11,7 @@ mod journal;
 mod messages;
 pub mod model;
 mod outbox;
+mod people;
 
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
@@ -38,6 +39,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 2,
         sql: include_str!("migrations/0002_outbox.sql"),
+    },
+    Migration {
+        version: 3,
+        sql: include_str!("migrations/0003_people.sql"),
     },
 ];
 

@@ -60,6 +60,7 @@ impl OutboxState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export, rename = "MailOutboxEntry")]
 pub struct OutboxEntry {
+    #[ts(type = "number")]
     pub id: i64,
     pub state: OutboxState,
     pub message_id: String,
@@ -70,7 +71,9 @@ pub struct OutboxEntry {
     /// Why the last attempt did not go through (offline, refused), if it did not.
     pub last_error: Option<String>,
     /// Unix milliseconds.
+    #[ts(type = "number")]
     pub created_at: i64,
+    #[ts(type = "number")]
     pub updated_at: i64,
 }
 
