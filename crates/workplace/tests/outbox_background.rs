@@ -1,0 +1,104 @@
+//! The app's background sync sends what waited in the outbox: a message sent while
+//! Postfix was down stays queued, and goes out exactly once when the account's
+//! background sync runs with the server back. Alone in its binary: stopping Postfix
+//! would break every other sending test.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+use werkbank_account::Account;
+use werkbank_account::account::{Endpoint, MailService, Security};
+use werkbank_account::policy::Policy;
+use werkbank_harness::{Harness, User};
+use werkbank_mail::{Mailbox, OutboxState};
+use werkbank_workplace::{Access, AddAccount, ComposeRequest, OpenOptions, Workplace};
+
+fn workplace(dir: &std::path::Path) -> Workplace {
+    let h = Harness::get();
+    let policy = format!(
+        "version = 1\n[network]\nca_certificates = [\"{}\"]\n",
+        h.ca_cert().display()
+    );
+    let options = OpenOptions {
+        profile: Some(dir.join("profile")),
+        policy: Some(Policy::from_str(&policy, std::path::Path::new("test-policy.toml")).unwrap()),
+    };
+    Workplace::open(options, Access::Write).unwrap()
+}
+
+fn alice(dir: &std::path::Path) -> Account {
+    let h = Harness::get();
+    std::fs::write(dir.join("pw"), h.password(User::Alice)).unwrap();
+    let mut account = Account::new("work", "Alice", User::Alice.email());
+    account.password_command = Some(format!("cat {}", dir.join("pw").display()));
+    account.mail = Some(MailService {
+        imap: Endpoint::new(
+            "mail.example.test",
+            h.port("HARNESS_IMAPS_PORT"),
+            Security::Tls,
+        ),
+        smtp: Endpoint::new(
+            "mail.example.test",
+            h.port("HARNESS_SUBMISSIONS_PORT"),
+            Security::Tls,
+        ),
+        username: User::Alice.email(),
+    });
+    account
+}
+
+async fn copies(user: User, folder: &str, needle: &str) -> usize {
+    let mut session = werkbank_harness::mail::imap(user).await.unwrap();
+    let n = werkbank_harness::mail::fetch_all(&mut session, folder)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|m| String::from_utf8_lossy(m).contains(needle))
+        .count();
+    let _ = session.logout().await;
+    n
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_background_sends_what_waited_while_postfix_was_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let wp = workplace(dir.path());
+    wp.account_add(AddAccount {
+        account: alice(dir.path()),
+        password: None,
+    })
+    .unwrap();
+    let subject = format!(
+        "Hintergrund {}",
+        werkbank_harness::mail::unique_id().replace('.', "-")
+    );
+    let mut draft = wp.mail_compose(Some("work"), ComposeRequest::New).unwrap();
+    draft.to = vec![Mailbox::new("Bob", "bob@example.test").unwrap()];
+    draft.subject = subject.clone();
+    draft.text = "Kommt an, sobald der Server wieder da ist.".into();
+
+    let postfix = werkbank_harness::control::stop_postfix().unwrap();
+    let result = wp.mail_send(Some("work"), &draft).await.unwrap();
+    let outcome = result.outcome.unwrap();
+    assert_eq!(outcome.state, OutboxState::Queued, "{outcome:?}");
+    assert!(outcome.error.is_some());
+    postfix.start().unwrap();
+
+    // The app starts its background sync; nobody presses "send" again.
+    wp.start_sync().unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(90);
+    while !wp.mail_outbox(Some("work")).unwrap().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still in the outbox: {:?}",
+            wp.mail_outbox(Some("work")).unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    werkbank_harness::mail::wait_for_message(User::Bob, "INBOX", &subject)
+        .await
+        .unwrap();
+    assert_eq!(copies(User::Bob, "INBOX", &subject).await, 1);
+    assert_eq!(copies(User::Alice, "Sent", &subject).await, 1);
+    wp.stop_sync("work").await;
+}
