@@ -109,7 +109,6 @@ mail-soon-item-3 = Out-of-office replies and warnings about suspicious senders
 compose-link-title = A link asked to write an e-mail to { $to }.
 compose-link-title-empty = A link asked to write a new e-mail.
 compose-link-subject = Subject: { $subject }
-compose-link-body = Writing mail arrives with the mail module, which is still being built. Nothing has been written or sent.
 compose-link-dismiss = Dismiss
 calendar-soon-lead = Plan appointments and meetings here, with the calendars of your organisation.
 calendar-soon-item-1 = Day, week and month views of all your calendars
@@ -335,6 +334,72 @@ mailview-row-attachment = with attachment
 mailview-no-subject = (no subject)
 mailview-nothing-open = No message selected.
 mailview-nothing-open-hint = Choose a message from the list, or use the arrow keys and Enter.
+reader-cc = Cc
+reader-reply-to = Reply to
+reader-body-title = Text of the message
+reader-body-empty = This message has no text.
+reader-body-truncated = The text is very long and was cut off; the end is missing here.
+reader-phishing-title = Be careful: this message may be a fraud attempt
+reader-phishing-advice = Do not open its links or attachments and do not send personal data until you have checked another way (for example by phone) that it is genuine.
+reader-hint-name-contains-other-address = The sender's name shows the address { $shown }, but the message comes from { $actual }.
+reader-hint-impersonates-contact = The sender uses the name { $name } of one of your contacts, but writes from { $actual } instead of { $known }.
+reader-hint-lookalike-domain = The sender's domain { $domain } looks like { $resembles }, but it is a different one.
+reader-hint-mixed-script-domain = The sender's domain { $domain } mixes letters of different alphabets, a common trick to imitate a known name.
+reader-hint-reply-to-other-domain = Replies would go to { $replyTo }, not to the sender's domain { $from }.
+reader-hint-first-message = This is the first message you have received from { $address }.
+reader-link-deceptive = The link text shows “{ $text }” but leads to { $host }.
+reader-remote-blocked = { $trackers ->
+    [0] Images from the internet are blocked to protect your privacy ({ $count }).
+    [one] Images from the internet are blocked to protect your privacy ({ $count }, of which 1 looks like a tracking pixel).
+   *[other] Images from the internet are blocked to protect your privacy ({ $count }, of which { $trackers } look like tracking pixels).
+}
+reader-remote-load-message = Load for this message
+reader-remote-always-sender = Always for { $sender }
+reader-remote-locked = Your organisation does not allow images from the internet in messages.
+reader-remote-allowed-setting = Images from the internet are shown, as set in Settings.
+reader-remote-allowed-sender = Images from the internet are shown because you allowed them for { $sender }.
+reader-remote-allowed-message = Images from the internet are shown for this message until you quit Werkbank.
+reader-links-title = Links in this message ({ $count })
+reader-link-target = leads to
+reader-link-no-text = (no text)
+reader-link-blocked = not opened (file or system link)
+reader-link-deceptive-short = the text names another address
+reader-attachments = Attachments ({ $count })
+reader-attachment-open = Open
+reader-attachment-open-label = Open { $name }
+reader-attachment-save = Save…
+reader-attachment-save-label = Save { $name }…
+reader-attachment-saved = Saved as { $path }
+reader-attachment-confirm-title = Open this file?
+reader-attachment-confirm-body = { $name } could harm your computer when it is opened.
+reader-attachment-confirm-question = Open it only if you expected this file and trust the sender.
+reader-attachment-confirm-open = Open anyway
+reader-risk-executable = This is a program (.{ $extension }). A program from an e-mail can take control of your computer.
+reader-risk-executable-type = This file is a program. A program from an e-mail can take control of your computer.
+reader-risk-double-extension = The name ends in .{ $shown } to look like a document, but the file is a .{ $real } program.
+reader-risk-macros = This document (.{ $extension }) contains macros that can run programs when it is opened.
+reader-risk-disk-image = This is a disk image (.{ $extension }); opening it can bypass your computer's protection against downloaded programs.
+reader-size-bytes = { $count ->
+    [one] { $size } byte
+   *[other] { $size } bytes
+}
+reader-size-kb = { $size } KB
+reader-size-mb = { $size } MB
+reader-size-gb = { $size } GB
+reader-invitation-title = Invitation: { $summary }
+reader-invitation-cancel-title = Cancelled: { $summary }
+reader-invitation-reply-title = Answer to an invitation: { $summary }
+reader-invitation-untitled = (no title)
+reader-invitation-when = When
+reader-invitation-where = Where
+reader-invitation-organizer = Organiser
+reader-invitation-later = Accepting or declining will be possible here once the calendar is ready.
+reader-attached-title = Attached messages ({ $count })
+reader-attached-from = from { $from }
+reader-problem-encoding = Part of this message uses a character encoding that could not be read cleanly; some characters may be wrong.
+reader-problem-nesting = Messages nested too deeply inside each other are listed as attachments only.
+reader-problem-too-large = This message is very large; only its beginning is shown.
+reader-problem-styles = The message's layout could not be applied; it is shown without it.
 mailview-from = From
 mailview-to = To
 mailview-date = Date
@@ -381,7 +446,6 @@ mailview-confirm-delete-body = { $count ->
 }
 mailview-confirm-delete = Delete for good
 mailview-cancel = Cancel
-mailview-compose-soon = Writing mail arrives with the next part of the mail module. Nothing has been written or sent.
 mailview-shortcuts-title = Keyboard shortcuts
 mailview-shortcut-next = Next message
 mailview-shortcut-previous = Previous message
@@ -397,3 +461,104 @@ mailview-shortcut-search = Search
 mailview-shortcut-compose = New message
 mailview-shortcut-help = Show these shortcuts
 mailview-close = Close
+
+## Composer and outbox
+compose-link-no-account = Add a mail account in Settings to write this message. Nothing has been sent.
+compose-open-failed = The message could not be prepared: { $reason }
+compose-title-new = New message
+compose-title-reply = Reply
+compose-title-reply-all = Reply to all
+compose-title-forward = Forward
+compose-close = Close
+compose-from = From
+compose-to = To
+compose-cc = Cc
+compose-bcc = Bcc
+compose-add-cc = Add Cc
+compose-add-bcc = Add Bcc
+compose-subject = Subject
+compose-body = Text of the message
+compose-forward-as = Forward
+compose-forward-inline = In the text
+compose-forward-attachment = As attachment
+compose-forward-fixed = Can be changed only before the text is edited.
+compose-attachments = Attachments
+compose-attach-files = Attach files…
+compose-attach-drop-hint = or drop files onto this window
+compose-attachment-message = The original message (as attachment)
+compose-attachment-originals = The attachments of the original message
+compose-attachment-remove = Remove { $name }
+compose-address-edit = Edit { $address }
+compose-address-edit-invalid = Edit { $address }, not a valid e-mail address
+compose-address-remove = Remove { $address }
+compose-address-invalid = { $count ->
+    [one] Not a valid e-mail address: { $addresses }
+   *[other] Not valid e-mail addresses: { $addresses }
+}
+compose-problem-no-recipient = Add at least one recipient.
+compose-problem-invalid = Correct or remove these addresses before sending: { $addresses }
+compose-close-failed = The draft could not be saved, so the window stays open. Copy your text somewhere safe or discard the message.
+compose-status-saving = Saving…
+compose-status-saved = Saved at { $time }
+compose-status-failed = Not saved: { $reason }
+compose-status-local-only = Saved on this computer, not on the server yet.
+compose-discard = Discard
+compose-save = Save draft
+compose-send = Send
+compose-keys-hint = Ctrl+Enter sends · Escape closes and keeps the draft
+compose-ask-subject-title = Send without a subject?
+compose-ask-subject-body = The recipients will see the message without a subject line.
+compose-ask-subject-back = Add a subject
+compose-ask-attachment-title = Nothing attached
+compose-ask-attachment-body = Your text mentions an attachment, but no file is attached.
+compose-send-anyway = Send anyway
+compose-discard-title = Discard this message?
+compose-discard-body = The text and its draft are deleted, here and on the server.
+compose-keep-writing = Keep writing
+compose-draft-kept = The message was kept in Drafts.
+compose-draft-kept-local = The message was kept as a draft on this computer; it goes to the server's Drafts folder when the server can be reached.
+compose-discarded = The message was discarded.
+compose-sent = Sent.
+compose-sent-filing = Sent; it is being filed in Sent.
+compose-sent-queued = Waiting to be sent: { $reason }. It goes out when the server can be reached.
+compose-sent-queued-plain = Waiting to be sent. It goes out when the server can be reached.
+compose-sent-rejected = The server refused the message: { $reason }. It stays in the outbox.
+compose-sent-uncertain = Werkbank could not confirm that the message was delivered. Look at it in the outbox.
+compose-open-outbox = Open outbox
+compose-notice-dismiss = Dismiss
+compose-shortcut-forward-attachment = Forward as attachment
+outbox-title = Outbox
+outbox-count = { $count ->
+    [one] 1 message
+   *[other] { $count } messages
+}
+outbox-count-waiting = not sent yet
+outbox-empty = The outbox is empty.
+outbox-empty-hint = Messages wait here until the server has accepted them.
+outbox-no-subject = (no subject)
+outbox-state-queued = Waiting
+outbox-state-submitting = Sending…
+outbox-state-accepted = Sent, filing in Sent
+outbox-state-filed = Sent
+outbox-state-uncertain = Delivery uncertain
+outbox-state-rejected = Refused by the server
+outbox-to = To
+outbox-written = Written
+outbox-attempts-label = Attempts
+outbox-attempts = { $count ->
+    [0] not tried yet
+    [one] 1 attempt
+   *[other] { $count } attempts
+}
+outbox-last-error = Last error
+outbox-queued-explain = Werkbank sends this message by itself as soon as the server can be reached.
+outbox-uncertain-explain = Werkbank could not confirm whether this message was delivered. It was not found in Sent. Send it again only if the recipient did not receive it.
+outbox-rejected-explain = The server did not accept this message. Check the addresses and the reason above, then send it again or discard it.
+outbox-retry = Send again
+outbox-discard = Discard
+outbox-cancel = Cancel
+outbox-confirm-retry-title = Send this message again?
+outbox-confirm-retry-uncertain = “{ $subject }” may already have arrived. If it did, the recipients get it twice.
+outbox-confirm-retry-body = “{ $subject }” is sent to the server once more.
+outbox-confirm-discard-title = Discard this message?
+outbox-confirm-discard-body = “{ $subject }” is removed from the outbox and will not be sent. This cannot be undone.

@@ -150,5 +150,11 @@ export const onModuleEvent = (handler: (event: ModuleEvent) => void) =>
   transport.listen<ModuleEvent>('module-event', handler);
 /** A click on a desktop notification: the item to open (`mail/<account>/<id>`). */
 export const onOpenItem = (handler: (item: string) => void) => transport.listen<string>('open-item', handler);
+/**
+ * Files dropped onto the window (Tauri's `tauri://drag-drop`; the webview gets no DOM
+ * drop events for files). Only paths arrive: the shell reads the files when sending.
+ */
+export const onFilesDropped = (handler: (paths: string[]) => void) =>
+  transport.listen<{ paths?: string[] }>('tauri://drag-drop', (payload) => handler(payload?.paths ?? []));
 export const onOnlineChanged = (handler: (payload: { online: boolean }) => void) =>
   transport.listen<{ online: boolean }>('online-changed', handler);

@@ -23,6 +23,8 @@ import type { Discovery } from '../../bindings/Discovery';
 import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { FoundService } from '../../bindings/FoundService';
 import type { MailAction } from '../../bindings/MailAction';
+import type { MailComposeRequest } from '../../bindings/MailComposeRequest';
+import type { MailDraft } from '../../bindings/MailDraft';
 import type { MailtoRequest } from '../../bindings/MailtoRequest';
 import type { ModuleEvent } from '../../bindings/ModuleEvent';
 import type { ModuleView } from '../../bindings/ModuleView';
@@ -32,7 +34,9 @@ import type { ServiceCheck } from '../../bindings/ServiceCheck';
 import type { ServiceKind } from '../../bindings/ServiceKind';
 import type { Setting } from '../../bindings/Setting';
 import { format, resolveLanguage } from '../i18n';
+import { MockCompose } from './mock-compose';
 import { MockMailbox } from './mock-mail';
+import { MockReader } from './mock-reader';
 import type { Transport } from './types';
 
 export const MOCK_MARKER = 'werkbank-mock-transport-7f3a9c';
@@ -184,6 +188,25 @@ export class MockShell {
   composeQueue: MailtoRequest[] = [];
   /** alice's mailbox in the `work` account (`mock-mail.ts`). */
   mailbox = new MockMailbox();
+  /** The reader's rendered views of that mailbox (`mock-reader.ts`). */
+  reader = new MockReader(
+    this.mailbox,
+    () => {
+      const s = this.settings.find((x) => x.key === 'mail.remote_content');
+      return { value: String(s?.value ?? 'block'), locked: s?.locked ?? false };
+    },
+    (code, details) => this.error(code, details),
+  );
+  /** alice's drafts and outbox (`mock-compose.ts`). */
+  composer = new MockCompose(this.mailbox, {
+    owner: (id) => {
+      const a = this.accounts.find((x) => x.id === id && x.mail);
+      return a ? { name: a.display_name, email: a.email } : null;
+    },
+    language: () => this.language,
+    online: () => this.online,
+    error: (code, details) => this.error(code, details),
+  });
   readonly options: Required<MockOptions>;
   private listeners = new Map<string, Set<(payload: unknown) => void>>();
 
@@ -345,6 +368,22 @@ export class MockShell {
       case 'mail_act': return this.mailbox.act(args.action as MailAction);
       case 'mail_sync_now': return null;
       case 'mail_unread': return this.mailbox.folderList()[0]?.unread ?? 0;
+      case 'mail_render': return this.reader.render(Number(args.id));
+      case 'mail_allow_remote': return this.reader.allowRemote(Number(args.id), args.scope === 'sender' ? 'sender' : 'message');
+      case 'mail_attachment_save': return this.reader.save(Number(args.id), String(args.part));
+      case 'mail_attachment_open': return this.reader.open(Number(args.id), String(args.part), args.confirmed === true);
+      case 'mail_identities': return this.composer.identities(String(args.account));
+      case 'mail_compose': return this.composer.compose(String(args.account), args.request as MailComposeRequest);
+      case 'mail_draft_save': return this.composer.saveDraft(args.draft as MailDraft);
+      case 'mail_drafts': return this.composer.listDrafts();
+      case 'mail_drafts_upload': return this.composer.upload();
+      case 'mail_draft_discard': return this.composer.discardDraft(Number(args.id));
+      case 'mail_send': return this.composer.send(args.draft as MailDraft);
+      case 'mail_outbox': return this.composer.list();
+      case 'mail_outbox_retry': return this.composer.retry(Number(args.id));
+      case 'mail_outbox_discard': return this.composer.discard(Number(args.id));
+      case 'mail_pick_attachments': return this.composer.pick();
+      case 'mail_suggest': return this.composer.suggest(String(args.prefix), Number(args.limit));
       case 'compose_pending': {
         const queued = this.composeQueue;
         this.composeQueue = [];

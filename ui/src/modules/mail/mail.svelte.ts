@@ -4,6 +4,7 @@
 // through `ipc`, so it works offline; the shell's background sync sends the actions.
 import type { Folder } from '../../bindings/Folder';
 import type { MailAction } from '../../bindings/MailAction';
+import type { MailReaderView } from '../../bindings/MailReaderView';
 import type { MessageDetail } from '../../bindings/MessageDetail';
 import type { MessageSummary } from '../../bindings/MessageSummary';
 import type { SearchHit } from '../../bindings/SearchHit';
@@ -31,6 +32,8 @@ export class MailState {
   version = $state(0);
   selected = $state(0);
   open = $state<MessageDetail | null>(null);
+  /** The open message as the reader shows it (sanitised body, warnings, attachments). */
+  view = $state<MailReaderView | null>(null);
   opening = $state(false);
   conversation = $state<MessageSummary[]>([]);
   error = $state<ApiError | null>(null);
@@ -41,6 +44,8 @@ export class MailState {
 
   private pages = new Map<number, MessageSummary[]>();
   private loading = new Set<number>();
+  /** Counts openings, so a slow answer for an earlier message never replaces a later one. */
+  private openings = 0;
 
   get folder(): Folder | null {
     return this.folders.find((f) => f.id === this.folderId) ?? null;
@@ -73,10 +78,14 @@ export class MailState {
 
   async openById(id: number): Promise<void> {
     if (!this.account) return;
+    const opening = ++this.openings;
     try {
       const detail = await ipc.mailOpen(this.account, id);
       if (detail.folder_id !== this.folderId) await this.selectFolder(detail.folder_id);
+      const view = await this.render(this.account, id);
+      if (opening !== this.openings) return;
       this.open = detail;
+      this.view = view;
       this.conversation = detail.thread_id !== null ? await ipc.mailThread(this.account, detail.thread_id) : [];
     } catch (e) {
       this.error = e as ApiError;
@@ -98,6 +107,7 @@ export class MailState {
     this.query = '';
     this.selected = 0;
     this.open = null;
+    this.view = null;
     this.conversation = [];
     this.reset();
     await this.ensure(0);
@@ -166,17 +176,53 @@ export class MailState {
   async openSelected(): Promise<void> {
     const row = this.row(this.selected);
     if (!row || !this.account) return;
+    const account = this.account;
+    const opening = ++this.openings;
     this.opening = true;
     this.error = null;
     try {
-      this.open = await ipc.mailOpen(this.account, row.id);
-      this.conversation = row.thread_id !== null ? await ipc.mailThread(this.account, row.thread_id) : [];
+      // `mailOpen` fetches the body when it is not local yet; the view renders it.
+      const detail = await ipc.mailOpen(account, row.id);
+      const [view, conversation] = await Promise.all([
+        this.render(account, row.id),
+        row.thread_id !== null ? ipc.mailThread(account, row.thread_id) : Promise.resolve([]),
+      ]);
+      if (opening !== this.openings) return;
+      this.open = detail;
+      this.view = view;
+      this.conversation = conversation;
       if (!row.seen) await this.act({ type: 'flag', ids: [row.id], add: ['seen'], remove: [] }, null);
     } catch (e) {
+      if (opening !== this.openings) return;
       this.error = e as ApiError;
       this.open = null;
+      this.view = null;
     } finally {
-      this.opening = false;
+      if (opening === this.openings) this.opening = false;
+    }
+  }
+
+  /** The reader's view of a message; `null` (and the error shown) when it cannot be rendered. */
+  private async render(account: string, id: number): Promise<MailReaderView | null> {
+    try {
+      return await ipc.mailRender(account, id);
+    } catch (e) {
+      this.error = e as ApiError;
+      return null;
+    }
+  }
+
+  /** Loads the open message's images from the internet, for it alone or always for its sender. */
+  async allowRemote(scope: 'message' | 'sender'): Promise<void> {
+    const open = this.open;
+    if (!this.account || !open) return;
+    try {
+      const view = await ipc.mailAllowRemote(this.account, open.id, scope);
+      // A new `document_url`: the frame loads the body again, now with the images.
+      if (this.open?.id === open.id) this.view = view;
+      this.error = null;
+    } catch (e) {
+      this.error = e as ApiError;
     }
   }
 
@@ -209,6 +255,7 @@ export class MailState {
       this.error = null;
       if (action.type !== 'flag') {
         this.open = null;
+        this.view = null;
         this.conversation = [];
       }
       await this.reload();
