@@ -429,6 +429,7 @@ mailview-action-refresh = Auf neue E-Mails prüfen
 mailview-action-reply = Antworten
 mailview-action-reply-all = Allen antworten
 mailview-action-forward = Weiterleiten
+mailview-action-forward-attachment = Als Anhang weiterleiten
 mailview-action-compose = Neue Nachricht
 mailview-action-shortcuts = Tastenkürzel
 mailview-done-archived = Archiviert.

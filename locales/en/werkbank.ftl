@@ -433,6 +433,7 @@ mailview-action-refresh = Check for new mail
 mailview-action-reply = Reply
 mailview-action-reply-all = Reply all
 mailview-action-forward = Forward
+mailview-action-forward-attachment = Forward as attachment
 mailview-action-compose = New message
 mailview-action-shortcuts = Keyboard shortcuts
 mailview-done-archived = Archived.
