@@ -134,9 +134,7 @@ async fn wait_for_request(offset: usize, needle: &str) -> Vec<String> {
 async fn open_message(app: &Session, subject: &str) {
     let search = app.wait_for("#mail-search", WAIT).await.unwrap();
     let token = subject.split(' ').next_back().unwrap();
-    app.type_into(&search, &format!("{token}\n"))
-        .await
-        .unwrap();
+    app.type_into(&search, &format!("{token}\n")).await.unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let clicked = app

@@ -82,13 +82,16 @@ pub fn build(
         "User-Agent",
         mail_builder::headers::raw::Raw::new(concat!("Werkbank/", env!("CARGO_PKG_VERSION"))),
     );
-    let text = match (&draft.html, draft.text.trim().is_empty()) {
+    // The editor's HTML goes out only as the allow-list leaves it: the editor is not
+    // the only guard between a pasted page and the recipient.
+    let html = draft.html.as_deref().map(sanitise_html);
+    let text = match (&html, draft.text.trim().is_empty()) {
         (Some(html), true) => mail_parser::decoders::html::html_to_text(html),
         _ => draft.text.clone(),
     };
     builder = builder.text_body(normalise_newlines(&text));
-    if let Some(html) = &draft.html {
-        builder = builder.html_body(html.clone());
+    if let Some(html) = html {
+        builder = builder.html_body(html);
     }
     for attachment in &draft.attachments {
         builder = attach(builder, attachment, store)?;
@@ -374,6 +377,37 @@ fn strip_header(header: &[u8], name: &str) -> Vec<u8> {
     out
 }
 
+/// What the rich-text editor may send: paragraphs, line breaks, bold, italic,
+/// underline, lists, quotes and links to web or mail addresses. Everything else is
+/// reduced to its text; no attribute survives but a link's `href`.
+pub fn sanitise_html(html: &str) -> String {
+    let tags = [
+        "p",
+        "br",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "a",
+        "div",
+    ];
+    let schemes = ["http", "https", "mailto"];
+    let body = ammonia::Builder::empty()
+        .add_tags(tags)
+        .add_tag_attributes("a", ["href"])
+        .url_schemes(schemes.into_iter().collect())
+        .url_relative(ammonia::UrlRelative::Deny)
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string();
+    format!("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,6 +467,28 @@ mod tests {
         let parsed = MessageParser::default().parse(&built.bytes).unwrap();
         assert!(parsed.body_text(0).unwrap().contains("Hallo Bob"));
         assert!(parsed.body_html(0).unwrap().contains("<b>Bob</b>"));
+    }
+
+    #[test]
+    fn html_from_the_editor_keeps_only_the_allow_list() {
+        let html = sanitise_html(
+            "<p style=\"color:red\" onclick=\"x()\">Hi <script>alert(1)</script><b>Bob</b> \
+             <a href=\"javascript:alert(1)\">x</a> <a href=\"https://example.test/\">web</a> \
+             <img src=\"https://tracker.test/p.gif\"><iframe src=\"https://x.test\"></iframe></p>",
+        );
+        assert!(html.contains("<b>Bob</b>"), "{html}");
+        assert!(html.contains("href=\"https://example.test/\""), "{html}");
+        for bad in [
+            "script",
+            "alert",
+            "style=",
+            "onclick",
+            "<img",
+            "iframe",
+            "tracker.test",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
     }
 
     #[test]
