@@ -5,47 +5,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
+use common::{alice, workplace};
 use std::time::Duration;
-use werkbank_account::Account;
-use werkbank_account::account::{Endpoint, MailService, Security};
-use werkbank_account::policy::Policy;
-use werkbank_harness::{Harness, User};
+use werkbank_harness::User;
 use werkbank_mail::{Mailbox, OutboxState};
-use werkbank_workplace::{Access, AddAccount, ComposeRequest, OpenOptions, Workplace};
-
-fn workplace(dir: &std::path::Path) -> Workplace {
-    let h = Harness::get();
-    let policy = format!(
-        "version = 1\n[network]\nca_certificates = [\"{}\"]\n",
-        h.ca_cert().display()
-    );
-    let options = OpenOptions {
-        profile: Some(dir.join("profile")),
-        policy: Some(Policy::from_str(&policy, std::path::Path::new("test-policy.toml")).unwrap()),
-    };
-    Workplace::open(options, Access::Write).unwrap()
-}
-
-fn alice(dir: &std::path::Path) -> Account {
-    let h = Harness::get();
-    std::fs::write(dir.join("pw"), h.password(User::Alice)).unwrap();
-    let mut account = Account::new("work", "Alice", User::Alice.email());
-    account.password_command = Some(format!("cat {}", dir.join("pw").display()));
-    account.mail = Some(MailService {
-        imap: Endpoint::new(
-            "mail.example.test",
-            h.port("HARNESS_IMAPS_PORT"),
-            Security::Tls,
-        ),
-        smtp: Endpoint::new(
-            "mail.example.test",
-            h.port("HARNESS_SUBMISSIONS_PORT"),
-            Security::Tls,
-        ),
-        username: User::Alice.email(),
-    });
-    account
-}
+use werkbank_workplace::{AddAccount, ComposeRequest};
 
 async fn copies(user: User, folder: &str, needle: &str) -> usize {
     let mut session = werkbank_harness::mail::imap(user).await.unwrap();

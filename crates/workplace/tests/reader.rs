@@ -6,11 +6,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-use werkbank_account::Account;
-use werkbank_account::account::{Endpoint, MailService, Security};
-use werkbank_account::policy::Policy;
+mod common;
+
+use common::{alice, workplace, workplace_with_policy};
 use werkbank_harness::{Harness, User};
-use werkbank_workplace::{Access, AddAccount, OpenOptions, RemoteAllowance, Workplace};
+use werkbank_workplace::{AddAccount, RemoteAllowance};
 
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
@@ -20,40 +20,6 @@ const PNG: &[u8] = &[
     0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
     0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
-
-fn workplace(dir: &std::path::Path) -> Workplace {
-    let h = Harness::get();
-    let policy = format!(
-        "version = 1\n[network]\nca_certificates = [\"{}\"]\n",
-        h.ca_cert().display()
-    );
-    let options = OpenOptions {
-        profile: Some(dir.join("profile")),
-        policy: Some(Policy::from_str(&policy, std::path::Path::new("test-policy.toml")).unwrap()),
-    };
-    Workplace::open(options, Access::Write).unwrap()
-}
-
-fn alice(dir: &std::path::Path) -> Account {
-    let h = Harness::get();
-    std::fs::write(dir.join("pw"), h.password(User::Alice)).unwrap();
-    let mut account = Account::new("work", "Alice", User::Alice.email());
-    account.password_command = Some(format!("cat {}", dir.join("pw").display()));
-    account.mail = Some(MailService {
-        imap: Endpoint::new(
-            "mail.example.test",
-            h.port("HARNESS_IMAPS_PORT"),
-            Security::Tls,
-        ),
-        smtp: Endpoint::new(
-            "mail.example.test",
-            h.port("HARNESS_SUBMISSIONS_PORT"),
-            Security::Tls,
-        ),
-        username: User::Alice.email(),
-    });
-    account
-}
 
 fn html_message(from: &str, subject: &str, html: &str) -> Vec<u8> {
     let id = werkbank_harness::mail::unique_id();
@@ -304,17 +270,11 @@ async fn remote_images_load_only_once_allowed_for_their_sender_and_only_through_
 
 #[tokio::test]
 async fn a_locked_block_refuses_exceptions() {
-    let h = Harness::get();
     let dir = tempfile::tempdir().unwrap();
-    let policy = format!(
-        "version = 1\n[network]\nca_certificates = [\"{}\"]\n[settings]\n\"mail.remote_content\" = {{ value = \"block\", locked = true }}\n",
-        h.ca_cert().display()
+    let wp = workplace_with_policy(
+        dir.path(),
+        "[settings]\n\"mail.remote_content\" = { value = \"block\", locked = true }\n",
     );
-    let options = OpenOptions {
-        profile: Some(dir.path().join("profile")),
-        policy: Some(Policy::from_str(&policy, std::path::Path::new("test-policy.toml")).unwrap()),
-    };
-    let wp = Workplace::open(options, Access::Write).unwrap();
     let folder = format!(
         "locked-{}",
         werkbank_harness::mail::unique_id().replace('.', "-")
