@@ -293,6 +293,49 @@ const STATES = {
     await p.click('[data-outbox-entry="uncertain"] [data-action="outbox-retry"]');
     await p.waitForSelector('dialog[open] [data-action="outbox-retry-confirm"]');
   },
+  // Formatted text: bold and a list through the toolbar; the saved draft holds only safe HTML.
+  'compose-rich': async (p, o) => {
+    await openComposer(p, o);
+    await addRecipient(p, 'bob@example.test');
+    await p.fill('#compose-subject', 'Protokoll');
+    await p.fill('#compose-body', 'Guten Tag,');
+    await p.click('[data-action="compose-formatted"]');
+    await p.waitForSelector('#compose-body[contenteditable="true"][role="textbox"]');
+    await p.click('#compose-body p');
+    await p.keyboard.press('Control+End');
+    await p.keyboard.press('Enter');
+    await p.click('[data-tool="bold"]');
+    await p.keyboard.type('Wichtig:');
+    await p.keyboard.press('Control+B');
+    await p.keyboard.type(' bitte bis Freitag prüfen.');
+    await p.keyboard.press('Enter');
+    await p.click('[data-tool="bullets"]');
+    await p.keyboard.type('Grundriss');
+    await p.keyboard.press('Enter');
+    await p.keyboard.type('Schnitt');
+    const saved = await p.waitForFunction(() => window.werkbankMock.composer.listDrafts().find((d) => d.html?.includes('Schnitt</li>')), null, { timeout: 5000 });
+    const draft = await saved.jsonValue();
+    if (!/<(b|strong)>Wichtig:<\/(b|strong)>/.test(draft.html)) throw new Error(`no bold in the saved draft: ${draft.html}`);
+    if (!draft.html.includes('<ul><li>Grundriss</li><li>Schnitt</li></ul>')) throw new Error(`no list in the saved draft: ${draft.html}`);
+    if (/<[^>]*\s(style|class|on[a-z]+)\s*=/i.test(draft.html)) throw new Error(`attributes left in the saved draft: ${draft.html}`);
+    if (draft.text !== '') throw new Error('a formatted draft carries its own plain text');
+    if ((await p.getAttribute('[data-action="compose-formatted"]', 'aria-pressed')) !== 'true') throw new Error('the switch does not say formatted');
+  },
+  // The search field's suggestions: operators of the syntax, people from earlier correspondence.
+  'mail-search-suggest-operators': async (p, o) => {
+    await openMail(p, o);
+    await p.type('#mail-search', 'is:');
+    await p.waitForSelector('#mail-search-listbox [data-suggestion="value"]');
+    const count = (await p.$$('#mail-search-listbox [role="option"]')).length;
+    if (count !== 3) throw new Error(`"is:" offers ${count} options`);
+    await p.press('#mail-search', 'ArrowDown');
+  },
+  'mail-search-suggest-people': async (p, o) => {
+    await openMail(p, o);
+    await p.type('#mail-search', 'from:b');
+    await p.waitForSelector('#mail-search-listbox [data-suggestion="person"]');
+    if ((await p.getAttribute('#mail-search', 'aria-expanded')) !== 'true') throw new Error('the combobox does not say it is expanded');
+  },
 };
 
 async function axe(page) {
@@ -395,6 +438,42 @@ if (!only || 'mail-keyboard'.includes(only)) {
   await page.waitForSelector('[data-message-text]');
   check('mail: a notification click opens its message', (await page.evaluate(() => location.hash)) === '#/mail' && (await page.textContent('#reader-subject'))?.includes('(41)'));
   check('mail pages: no console errors', problems.length === 0, problems.join('; '));
+  await page.context().close();
+}
+
+// The search field's suggestions by keyboard: ArrowDown and Enter pick, Enter then
+// searches; Escape closes the list first; recent searches in the empty field.
+if (!only || 'mail-search-keyboard'.includes(only)) {
+  const problems = [];
+  const page = await newPage(problems);
+  await openMail(page, { lang: 'en', theme: 'light' });
+  await page.focus('[role="listbox"]');
+  await page.keyboard.press('/');
+  check('search: / focuses the combobox', (await page.evaluate(() => document.activeElement?.getAttribute('role'))) === 'combobox');
+  await page.keyboard.type('muller is:');
+  await page.waitForSelector('#mail-search-listbox [role="option"]');
+  await page.keyboard.press('ArrowDown');
+  check('search: ArrowDown marks the first suggestion', (await page.getAttribute('#mail-search', 'aria-activedescendant')) === 'mail-search-option-0');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#mail-search')?.value === 'muller is:unread ');
+  check('search: Enter inserts the suggestion', (await page.evaluate(() => document.activeElement?.selectionStart)) === 'muller is:unread '.length);
+  check('search: the inserted term did not search yet', !(await page.textContent('#mail-list-title'))?.includes('results'));
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('#mail-list-title')?.textContent?.includes('is:unread'));
+  await page.waitForSelector('mark');
+  check('search: Enter then runs the search', (await page.textContent('#mail-list-title'))?.includes('for “muller is:unread”'), await page.textContent('#mail-list-title'));
+  await page.fill('#mail-search', '');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('#mail-search-listbox [data-suggestion="recent"]');
+  check('search: ArrowDown in the empty field offers the recent search', (await page.textContent('[data-suggestion="recent"] .term')) === 'muller is:unread');
+  await page.keyboard.type('fr');
+  await page.waitForSelector('#mail-search-listbox [role="option"]');
+  await page.keyboard.press('Escape');
+  check('search: Escape closes the list and keeps the text', (await page.getAttribute('#mail-search', 'aria-expanded')) === 'false' && (await page.inputValue('#mail-search')) === 'fr');
+  await page.keyboard.press('Escape');
+  check('search: a second Escape is the field\'s own (clears it)', (await page.inputValue('#mail-search')) === '');
+  check('search: no dialog opened while typing', (await page.$('dialog[open]')) === null);
+  check('search pages: no console errors', problems.length === 0, problems.join('; '));
   await page.context().close();
 }
 

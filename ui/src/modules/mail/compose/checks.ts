@@ -35,16 +35,17 @@ export type SendProblem =
 
 /**
  * What stands in the way of sending, in the order the user is told: refusals first,
- * then questions. `skip` holds the questions already answered with "Send anyway".
+ * then questions. `skip` holds the questions already answered with "Send anyway"; `text`
+ * is what the user wrote (the text of the HTML while formatted).
  */
-export function sendProblems(draft: MailDraft, skip: ReadonlySet<SendProblem['kind']> = new Set()): SendProblem[] {
+export function sendProblems(draft: MailDraft, skip: ReadonlySet<SendProblem['kind']> = new Set(), text = draft.text): SendProblem[] {
   const problems: SendProblem[] = [];
   const all = [...draft.to, ...draft.cc, ...draft.bcc];
   if (all.length === 0) problems.push({ kind: 'no-recipient' });
   const invalid = all.filter((m) => !isValidMailbox(m)).map((m) => m.email);
   if (invalid.length > 0) problems.push({ kind: 'invalid', addresses: invalid });
   if (!draft.subject.trim() && !skip.has('no-subject')) problems.push({ kind: 'no-subject' });
-  if (draft.attachments.length === 0 && mentionsAttachment(draft.text) && !skip.has('missing-attachment')) {
+  if (draft.attachments.length === 0 && mentionsAttachment(text) && !skip.has('missing-attachment')) {
     problems.push({ kind: 'missing-attachment' });
   }
   return problems;
