@@ -5,7 +5,7 @@ pub mod query;
 
 use crate::MailError;
 use crate::store::messages_sql::{SUMMARY_COLUMNS, summary_row};
-use crate::store::{MailStore, SearchHit, SnippetPart};
+use crate::store::{FTS_ID_MASK, MailStore, SearchHit, SnippetPart};
 use query::{Query, Term};
 use rusqlite::types::Value;
 
@@ -56,11 +56,14 @@ impl MailStore {
         let sql = match &fts {
             Some(expression) => {
                 values.insert(0, Value::Text(expression.clone()));
+                // FTS rowids are keyed newest first (`fts_key`): the full-text index
+                // drives (CROSS JOIN keeps SQLite from probing it once per message,
+                // which is far slower) and the walk stops after `limit` hits.
                 format!(
                     "{SUMMARY_COLUMNS}, f.display, snippet(mail_fts, -1, char(2), char(3), '…', 12)
-                     FROM mail_fts JOIN mail_messages m ON m.id = mail_fts.rowid
+                     FROM mail_fts CROSS JOIN mail_messages m ON m.id = (mail_fts.rowid & {FTS_ID_MASK})
                      JOIN mail_folders f ON f.id = m.folder_id
-                     WHERE mail_fts MATCH ? AND {} ORDER BY m.date DESC, m.id DESC LIMIT {limit}",
+                     WHERE mail_fts MATCH ? AND {} ORDER BY mail_fts.rowid DESC LIMIT {limit}",
                     filters.join(" AND ")
                 )
             }

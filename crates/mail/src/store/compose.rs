@@ -103,6 +103,23 @@ impl MailStore {
         })
     }
 
+    /// The local draft that carries `message_id` (without brackets), if there is one:
+    /// a copy in Drafts that was saved here is continued from the local version,
+    /// which may be newer than the uploaded one.
+    pub fn draft_by_message_id(&self, message_id: &str) -> Result<Option<Draft>, MailError> {
+        self.db.with_conn(|conn| {
+            let row: Option<(i64, String)> = conn
+                .query_row(
+                    "SELECT id, data FROM mail_drafts WHERE account = ?1 AND message_id = ?2
+                     ORDER BY updated_at DESC, id DESC LIMIT 1",
+                    params![self.account, message_id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            Ok(row.map(|(id, data)| decode(id, &data)))
+        })
+    }
+
     /// The account's drafts, last changed first.
     pub fn drafts(&self) -> Result<Vec<Draft>, MailError> {
         self.db.with_conn(|conn| {

@@ -3,7 +3,7 @@
 //! replayed to the server by the sync engine in order. An entry leaves the journal in
 //! the transaction that records the server's answer.
 
-use super::messages::{delete_row, has_pending_flags, not_found, set_server_flags};
+use super::messages::{delete_row, fts_key_of, has_pending_flags, not_found, set_server_flags};
 use super::{MailStore, Role, add_notice};
 use crate::MailError;
 use crate::flags::{self, Change};
@@ -523,7 +523,7 @@ fn duplicate_row(tx: &Transaction<'_>, id: i64, target: i64) -> Result<i64, Mail
     tx.execute(
         "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
          SELECT ?2, sender, recipients, subject, body, attachments FROM mail_fts WHERE rowid = ?1",
-        params![id, copy],
+        params![fts_key_of(tx, id)?, fts_key_of(tx, copy)?],
     )?;
     Ok(copy)
 }

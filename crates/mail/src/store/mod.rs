@@ -16,7 +16,7 @@ mod people;
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
 }
-pub(crate) use messages::reindex_row;
+pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, reindex_row};
 
 pub use compose::SavedDraft;
 pub use journal::{JournalEntry, JournalKind};
@@ -43,6 +43,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 3,
         sql: include_str!("migrations/0003_people.sql"),
+    },
+    Migration {
+        version: 4,
+        sql: include_str!("migrations/0004_newest_first.sql"),
     },
 ];
 
@@ -202,8 +206,11 @@ impl MailStore {
     pub fn reset_folder(&self, id: i64, uidvalidity: u32) -> Result<(), MailError> {
         self.db.transaction(|tx| {
             tx.execute(
-                "DELETE FROM mail_fts WHERE rowid IN
-                   (SELECT id FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL)",
+                &format!(
+                    "DELETE FROM mail_fts WHERE rowid IN
+                       (SELECT {FTS_KEY_SQL} FROM mail_messages m
+                        WHERE m.folder_id = ?1 AND m.uid IS NOT NULL)"
+                ),
                 [id],
             )?;
             tx.execute(
@@ -263,8 +270,10 @@ fn delete_folder_rows(
     name: &str,
 ) -> Result<(), MailError> {
     tx.execute(
-        "DELETE FROM mail_fts WHERE rowid IN (SELECT m.id FROM mail_messages m
-           JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1 AND f.name = ?2)",
+        &format!(
+            "DELETE FROM mail_fts WHERE rowid IN (SELECT {FTS_KEY_SQL} FROM mail_messages m
+               JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1 AND f.name = ?2)"
+        ),
         params![account, name],
     )?;
     tx.execute(
@@ -317,4 +326,64 @@ fn folder_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
         unread: r.get(13)?,
         total: r.get(14)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A profile from before migration 4 (FTS rowid = message id) searches newest first
+    /// afterwards, and new rows are keyed the new way beside the migrated ones.
+    #[test]
+    fn an_older_full_text_index_is_keyed_newest_first() {
+        let db = Arc::new(Store::open_in_memory().unwrap());
+        db.migrate("mail", &MIGRATIONS[..3]).unwrap();
+        db.with_conn(|c| {
+            c.execute_batch(
+                "INSERT INTO mail_folders (id, account, name, display) VALUES (1, 'a', 'INBOX', 'INBOX');
+                 INSERT INTO mail_messages (id, folder_id, uid, subject, date)
+                   VALUES (1, 1, 1, 'neu', 2000000000), (2, 1, 2, 'alt', 1000000000),
+                          (3, 1, 3, 'ohne Datum', 0);
+                 INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
+                   VALUES (1, '', '', 'neu', 'Haushalt neu', ''),
+                          (2, '', '', 'alt', 'Haushalt alt', ''),
+                          (3, '', '', 'ohne Datum', 'Haushalt ohne', ''),
+                          (9, '', '', 'verwaist', 'Haushalt weg', '');",
+            )
+        })
+        .unwrap();
+        let store = MailStore::open(db, "a").unwrap();
+        let subjects = |q: &str| {
+            store
+                .search(q, 10)
+                .unwrap()
+                .hits
+                .into_iter()
+                .map(|h| h.message.subject)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(subjects("Haushalt"), ["neu", "alt", "ohne Datum"]);
+        assert_eq!(subjects("Haushalt"), subjects("haushalt"));
+        let page = store.search("Haushalt", 2).unwrap();
+        assert_eq!(page.hits.len(), 2);
+        assert!(page.hits[0].snippet.iter().any(|p| p.hit));
+        store
+            .db()
+            .transaction(|tx| messages::delete_row(tx, 1))
+            .unwrap();
+        assert_eq!(subjects("Haushalt"), ["alt", "ohne Datum"]);
+    }
+
+    #[test]
+    fn the_key_orders_by_date_then_id() {
+        use messages::fts_key;
+        assert!(fts_key(2, 1) > fts_key(1, 5));
+        assert!(fts_key(1, 6) > fts_key(1, 5));
+        assert_eq!(
+            fts_key(-5, 7),
+            fts_key(0, 7),
+            "dates before 1970 count as 1970"
+        );
+        assert_eq!(fts_key(1_700_000_000, 42) & messages::FTS_ID_MASK, 42);
+    }
 }
