@@ -598,6 +598,7 @@ async fn new_mail_arrives_through_idle() {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     while rx.try_recv().is_ok() {}
+    let logins = trace.count("LOGIN");
 
     let subject = format!("IDLE {}", werkbank_harness::mail::unique_id());
     let raw = werkbank_harness::mail::message(
@@ -625,6 +626,12 @@ async fn new_mail_arrives_through_idle() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     };
     assert_eq!(inbox.hits[0].folder, "INBOX");
+    assert_eq!(
+        trace.count("LOGIN"),
+        logins,
+        "fetched on the IDLE connection, without a new session: {:?}",
+        trace.commands()
+    );
     // And the desktop is told, for a notification that opens it.
     let id = inbox.hits[0].message.id;
     let mut announced = false;

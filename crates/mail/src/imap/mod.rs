@@ -239,10 +239,44 @@ impl Connection {
         let _ = self.session.logout().await;
     }
 
-    /// Gives the session to IDLE (see `sync::push`).
+    /// Gives the session away (to the outbox's own commands).
     pub fn into_session(self) -> Session {
         self.session
     }
+
+    /// Lends the session to IDLE (see `sync::push`); [`Connection::resume`] takes it
+    /// back for a pass on the same connection.
+    pub fn park(self) -> (Session, Parked) {
+        (
+            self.session,
+            Parked {
+                host: self.host,
+                capabilities: self.capabilities,
+                qresync: self.qresync,
+                condstore: self.condstore,
+            },
+        )
+    }
+
+    /// The connection again, once IDLE is done with the session.
+    pub fn resume(session: Session, parked: Parked) -> Connection {
+        Connection {
+            session,
+            host: parked.host,
+            capabilities: parked.capabilities,
+            qresync: parked.qresync,
+            condstore: parked.condstore,
+        }
+    }
+}
+
+/// What a [`Connection`] knows about its server while IDLE holds the session.
+#[derive(Debug, Clone)]
+pub struct Parked {
+    host: String,
+    capabilities: BTreeSet<String>,
+    qresync: bool,
+    condstore: bool,
 }
 
 fn members(set: &[imap_proto::rfc4315::UidSetMember]) -> Vec<u32> {

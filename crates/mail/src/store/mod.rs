@@ -384,6 +384,6 @@ mod tests {
             fts_key(0, 7),
             "dates before 1970 count as 1970"
         );
-        assert_eq!(fts_key(1_700_000_000, 42) & messages::FTS_ID_MASK, 42);
+        assert_eq!(fts_key(1_700_000_000, 42) & FTS_ID_MASK, 42);
     }
 }

@@ -176,6 +176,18 @@ impl Syncer {
         result
     }
 
+    /// A pass on a connection that is already open and logged in (the IDLE connection
+    /// after DONE): no new TLS session and login, and the server keeps the mailbox
+    /// open, which is most of the time from new mail to the store.
+    pub(crate) async fn sync_with(
+        &self,
+        conn: &mut Connection,
+        options: &SyncOptions,
+    ) -> Result<SyncReport, MailError> {
+        let _one_at_a_time = self.lock.lock().await;
+        self.sync_on(conn, options).await
+    }
+
     async fn sync_on(
         &self,
         conn: &mut Connection,

@@ -3,7 +3,7 @@
 
 use super::{SyncOptions, Syncer};
 use crate::MailError;
-use crate::imap::quote;
+use crate::imap::{Connection, quote};
 use async_imap::extensions::idle::IdleResponse;
 use std::time::Duration;
 use werkbank_account::ApiError;
@@ -77,7 +77,7 @@ impl Syncer {
         idle_conn
             .run_ok(&format!("SELECT {}", quote("INBOX")), |_| Ok(()))
             .await?;
-        let mut session = idle_conn.into_session();
+        let (mut session, parked) = idle_conn.park();
         loop {
             let mut idle = session.idle();
             idle.init()
@@ -119,7 +119,13 @@ impl Syncer {
                         folders: vec!["INBOX".into()],
                         ..options.sync.clone()
                     };
-                    self.sync(&inbox_only).await?;
+                    // On the IDLE connection itself: its pass ends with INBOX selected
+                    // again (`folder::sync` SELECTs it), ready for the next IDLE.
+                    let mut conn = Connection::resume(session, parked.clone());
+                    self.sync_with(&mut conn, &inbox_only).await?;
+                    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |_| Ok(()))
+                        .await?;
+                    session = conn.park().0;
                 }
                 IdleResponse::Timeout | IdleResponse::ManualInterrupt => {}
             }
