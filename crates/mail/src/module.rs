@@ -116,7 +116,8 @@ impl Module for MailModule {
 const OUTBOX_INTERVAL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Sends what waits in the outbox (queued offline, or left half done by a process that
-/// died) until `stop`. Delivery-uncertain and refused messages wait for the user.
+/// died) and uploads changed drafts, until `stop`. Delivery-uncertain and refused
+/// messages wait for the user.
 async fn send_outbox(outbox: &crate::Outbox, stop: impl Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
@@ -141,6 +142,17 @@ async fn send_outbox(outbox: &crate::Outbox, stop: impl Future<Output = ()>) {
             },
             Ok(false) => {}
             Err(e) => tracing::warn!("outbox: {e}"),
+        }
+        // Drafts saved while offline, or left by a window that closed without reaching
+        // the server, go to the Drafts folder from here.
+        match outbox.store().drafts_to_upload() {
+            Ok(pending) if !pending.is_empty() => {
+                if let Err(e) = outbox.upload_drafts().await {
+                    tracing::info!("drafts: not uploaded yet: {e}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("drafts: {e}"),
         }
         tokio::select! {
             () = &mut stop => break,

@@ -35,6 +35,12 @@ pub enum ComposeRequest {
     },
     /// A `mailto:` link.
     Mailto { url: String },
+    /// Continue stored message `message`, a draft in the Drafts folder: the local
+    /// draft with its Message-ID when there is one, else the message read back.
+    Draft {
+        #[ts(type = "number")]
+        message: i64,
+    },
 }
 
 /// What sending did: the message as queued, and what the immediate attempt did
@@ -44,6 +50,14 @@ pub enum ComposeRequest {
 pub struct SendResult {
     pub entry: OutboxEntry,
     pub outcome: Option<Outcome>,
+}
+
+/// FNV-1a: a name for a folder that stays the same across runs and versions (std's
+/// hasher does not promise that).
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 fn api(e: MailError) -> ApiError {
@@ -129,7 +143,88 @@ impl Workplace {
                 };
                 compose::forward(&original, kind, &default, lang)
             }
+            ComposeRequest::Draft { message } => self.resume_draft(&store, message, &default)?,
         })
+    }
+
+    /// A draft from the Drafts folder, to keep writing. Its attachments are copied into
+    /// the profile (`drafts/<hash of the Message-ID>/`) and attached from there: the
+    /// message they came from is replaced in Drafts by the next upload.
+    fn resume_draft(
+        &self,
+        store: &werkbank_mail::MailStore,
+        message: i64,
+        identity: &Identity,
+    ) -> Result<Draft, ApiError> {
+        let raw = store.raw(message).map_err(api)?.ok_or_else(|| {
+            api(MailError::NotFound {
+                item: format!("the text of message {message} (open it first)"),
+            })
+        })?;
+        let resumed = compose::resume(&raw, identity).map_err(api)?;
+        if let Some(local) = store
+            .draft_by_message_id(&resumed.draft.message_id)
+            .map_err(api)?
+        {
+            return Ok(local);
+        }
+        let mut draft = resumed.draft;
+        if let Some(parent) = &draft.in_reply_to
+            && let Some(answered) = store.message_by_message_id(parent).map_err(api)?
+        {
+            draft.origin = Some(compose::Origin {
+                message: answered,
+                kind: compose::OriginKind::Reply,
+            });
+        }
+        if resumed.files.is_empty() {
+            return Ok(draft);
+        }
+        let dir = self.resumed_files_dir(&draft.message_id);
+        let io = |e: std::io::Error, file: &std::path::Path| {
+            ApiError::with(
+                ErrorCode::Io,
+                &[
+                    ("file", &file.display().to_string()),
+                    ("reason", &e.to_string()),
+                ],
+            )
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| io(e, &dir))?;
+        let mut used = std::collections::HashSet::new();
+        for (n, file) in resumed.files.into_iter().enumerate() {
+            // Two attachments may share a name; the second gets the file's number.
+            let name = werkbank_mail::render::safe_file_name(&file.name);
+            let mut stored = name.clone();
+            if !used.insert(stored.clone()) {
+                stored = format!("{n}-{name}");
+                used.insert(stored.clone());
+            }
+            let path = dir.join(&stored);
+            std::fs::write(&path, &file.bytes).map_err(|e| io(e, &path))?;
+            draft.attachments.push(compose::Attachment::File {
+                path: path.display().to_string(),
+                name,
+            });
+        }
+        Ok(draft)
+    }
+
+    fn resumed_files_dir(&self, message_id: &str) -> std::path::PathBuf {
+        self.profile
+            .dir()
+            .join("drafts")
+            .join(format!("{:016x}", stable_hash(message_id)))
+    }
+
+    /// Best effort: a leftover copy costs disk space, nothing else.
+    fn remove_resumed_files(&self, message_id: &str) {
+        let dir = self.resumed_files_dir(message_id);
+        if let Err(e) = std::fs::remove_dir_all(&dir)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::info!("could not remove {}: {e}", dir.display());
+        }
     }
 
     /// Saves the draft locally (call it as the user types; it is one small write).
@@ -164,6 +259,9 @@ impl Workplace {
     /// Deletes a draft, and its copy in Drafts when the server can be reached.
     pub async fn mail_draft_discard(&self, account: Option<&str>, id: i64) -> Result<(), ApiError> {
         let account = self.mail_account(account)?;
+        if let Ok(draft) = self.mail_store(&account)?.draft(id) {
+            self.remove_resumed_files(&draft.message_id);
+        }
         match self.mail_outbox_sender(Some(&account.id)).await {
             Ok(outbox) => outbox.discard_draft(id).await.map_err(api),
             Err(_) => self.mail_store(&account)?.delete_draft(id).map_err(api),
@@ -181,6 +279,8 @@ impl Workplace {
         let account = self.mail_account(account)?;
         let store = self.mail_store(&account)?;
         let entry = outbox::queue_draft(&store, draft).map_err(api)?;
+        // The queued message holds the attachments now.
+        self.remove_resumed_files(&draft.message_id);
         self.flush_after_queue(&account, entry).await
     }
 

@@ -3,4 +3,4 @@
 /**
  * What the compose window should start from.
  */
-export type MailComposeRequest = { "kind": "new" } | { "kind": "reply", message: number, all: boolean, } | { "kind": "forward", message: number, attach: boolean, } | { "kind": "mailto", url: string, };
+export type MailComposeRequest = { "kind": "new" } | { "kind": "reply", message: number, all: boolean, } | { "kind": "forward", message: number, attach: boolean, } | { "kind": "mailto", url: string, } | { "kind": "draft", message: number, };

@@ -116,6 +116,15 @@ async function openMessage(page, o, row) {
   await page.click(`#mail-row-${row}`);
   await page.waitForSelector('[data-message-text]');
 }
+// The formatted draft in Drafts, open in the reader.
+async function openDraft(page, o) {
+  await openMail(page, o);
+  await page.click('[data-folder="drafts"]');
+  await page.waitForSelector('#mail-row-0 .subject >> text=Bauantrag 4711');
+  await page.click('#mail-row-0');
+  await page.waitForSelector('[data-message-text]');
+  await page.waitForSelector('[data-action="draft-continue"]');
+}
 async function test(page) {
   await page.click('[data-action="test"]');
   await page.waitForSelector('.checks, .step .notice.error');
@@ -126,7 +135,7 @@ const STATES = {
   'mail-list': (p, o) => openMail(p, o),
   'mail-open': async (p, o) => { await openMail(p, o); await p.click('#mail-row-0'); await p.waitForSelector('[data-message-text]'); },
   'mail-search': async (p, o) => { await openMail(p, o); await p.fill('#mail-search', 'muller'); await p.press('#mail-search', 'Enter'); await p.waitForSelector('mark'); },
-  'mail-empty-folder': async (p, o) => { await openMail(p, o); await p.click('[data-folder="drafts"]'); await p.waitForSelector('.empty-state'); },
+  'mail-empty-folder': async (p, o) => { await openMail(p, o); await p.click('[data-folder="junk"]'); await p.waitForSelector('.empty-state'); },
   'mail-shortcuts': async (p, o) => { await openMail(p, o); await p.click('[data-action="shortcuts"]'); await p.waitForSelector('dialog[open] kbd'); },
   'mail-archived-undo': async (p, o) => { await openMail(p, o); await p.click('#mail-row-1'); await p.waitForSelector('[data-message-text]'); await p.click('[data-action="archive"]'); await p.waitForSelector('[data-action="undo"]'); },
   'mail-confirm-delete': async (p, o) => {
@@ -180,6 +189,13 @@ const STATES = {
     await p.waitForSelector('[data-attachment-saved]');
     await p.click('[data-links] summary');
     await p.waitForSelector('[data-links][open] li.deceptive');
+  },
+  // A draft in Drafts: "Continue writing" instead of reply and forward.
+  'mail-draft-open': async (p, o) => {
+    await openDraft(p, o);
+    if (await p.$('.reader [data-action="reply"], .reader [data-action="forward"]')) throw new Error('a draft offers reply or forward');
+    if ((await p.getAttribute('[data-action="draft-continue"]', 'aria-keyshortcuts')) !== 'Shift+E') throw new Error('the button does not name its shortcut');
+    await (await (await p.$('iframe[data-message-text]')).contentFrame()).waitForSelector('ul li');
   },
   'mail-reader-invitation': async (p, o) => { await openMessage(p, o, 1); await p.waitForSelector('[data-invitation]'); },
   'mail-reader-no-text': async (p, o) => { await openMessage(p, o, 5); await p.waitForSelector('[data-attached-message]'); await p.waitForSelector('[data-problems]'); },
@@ -292,6 +308,18 @@ const STATES = {
     await p.click('[data-folder="outbox"]');
     await p.click('[data-outbox-entry="uncertain"] [data-action="outbox-retry"]');
     await p.waitForSelector('dialog[open] [data-action="outbox-retry-confirm"]');
+  },
+  // A draft continued from Drafts: formatted, addressed, with its attachments.
+  'compose-draft': async (p, o) => {
+    await openDraft(p, o);
+    await p.click('[data-action="draft-continue"]');
+    await p.waitForSelector('dialog[open][data-composer="draft"] #compose-body[contenteditable="true"] li');
+    await p.waitForFunction(() => document.activeElement?.closest('dialog[data-composer]'));
+    if ((await p.inputValue('#compose-subject')) !== 'Stellungnahme zum Bauantrag 4711') throw new Error('the draft lost its subject');
+    if (!(await p.$('[data-chip="a.oezdemir@bauamt.example.test"]')) || !(await p.$('[data-chip="bob@example.test"]'))) throw new Error('the draft lost its recipients');
+    if (!(await p.$('[data-attachment="attachments_of"]'))) throw new Error('the draft lost its attachments');
+    if ((await p.getAttribute('[data-action="compose-formatted"]', 'aria-pressed')) !== 'true') throw new Error('a formatted draft opens as plain text');
+    if (!(await p.$('#compose-body b'))) throw new Error('the formatting is gone');
   },
   // Formatted text: bold and a list through the toolbar; the saved draft holds only safe HTML.
   'compose-rich': async (p, o) => {
@@ -550,6 +578,58 @@ if (!only || 'compose-keyboard'.includes(only)) {
   await page.waitForSelector('[data-outbox-entry]', { state: 'detached' });
   check('outbox: discarded after confirming', (await page.$('[data-outbox-count]')) === null);
   check('compose pages: no console errors', problems.length === 0, problems.join('; '));
+  await page.context().close();
+}
+
+// Continuing drafts by keyboard: Shift+E in Drafts opens the composer with the draft;
+// r does nothing there; the help lists Shift+E; edits are saved under the draft's
+// Message-ID and come back the next time; discarding the plain draft (no local copy)
+// moves it out of Drafts and the list shows that.
+if (!only || 'compose-draft-keyboard'.includes(only)) {
+  const problems = [];
+  const page = await newPage(problems);
+  await openDraft(page, { lang: 'en', theme: 'light' });
+  await page.focus('[role="listbox"]');
+  await page.keyboard.press('r');
+  await page.keyboard.press('?');
+  await page.waitForSelector('dialog[open] kbd');
+  check('drafts: the help lists Shift+E', (await page.$$eval('dialog[open] kbd', (keys) => keys.map((k) => k.textContent))).includes('Shift+E'));
+  check('drafts: r does not reply to a draft', (await page.$('dialog[data-composer]')) === null);
+  await page.keyboard.press('Escape');
+  await page.focus('[role="listbox"]');
+  await page.keyboard.press('Shift+E');
+  await page.waitForSelector('dialog[open][data-composer="draft"] #compose-body[contenteditable="true"] li');
+  check('drafts: Shift+E continues the draft', (await page.textContent('#compose-title')) === 'Draft');
+  check('drafts: the attachments are the draft\'s own', (await page.textContent('[data-attachment="attachments_of"]'))?.includes('saved with the draft'));
+  await page.click('#compose-body li:last-child');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' Er folgt bis Freitag.');
+  const saved = await page.waitForFunction(() => window.werkbankMock.composer.listDrafts().find((d) => d.message_id === 'mock-draft-900001@example.test' && d.html?.includes('bis Freitag')), null, { timeout: 5000 });
+  const local = await saved.jsonValue();
+  check('drafts: the edit is saved under the draft\'s Message-ID', local.id !== null && !/<[^>]*\s(style|class|on[a-z]+)\s*=/i.test(local.html), local.html);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[data-composer]', { state: 'detached' });
+  check('drafts: closing keeps the draft', (await page.textContent('[data-send-notice]'))?.includes('Drafts'));
+  await page.click('#mail-row-0');
+  await page.waitForSelector('[data-action="draft-continue"]');
+  await page.click('[data-action="draft-continue"]');
+  await page.waitForSelector('dialog[open][data-composer="draft"] #compose-body li');
+  check('drafts: continuing again finds the saved edit', (await page.textContent('#compose-body'))?.includes('bis Freitag'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[data-composer]', { state: 'detached' });
+  // The plain reply draft, which only the server has: discarding asks, then it leaves Drafts.
+  await page.click('#mail-row-1');
+  await page.waitForSelector('[data-action="draft-continue"]');
+  await page.focus('[role="listbox"]');
+  await page.keyboard.press('Shift+E');
+  await page.waitForSelector('dialog[open][data-composer="draft"] textarea#compose-body');
+  check('drafts: a plain draft opens as plain text', (await page.inputValue('#compose-body')).includes('Tagesordnung'));
+  await page.click('[data-action="compose-discard"]');
+  await page.click('dialog[open] [data-action="compose-discard-confirm"]');
+  await page.waitForSelector('dialog[data-composer]', { state: 'detached' });
+  await page.waitForFunction(() => document.querySelector('[role="listbox"]')?.getAttribute('data-total') === '1');
+  check('drafts: the discarded draft leaves the list', (await page.$('.reader [data-action="draft-continue"]')) === null);
+  check('drafts pages: no console errors', problems.length === 0, problems.join('; '));
   await page.context().close();
 }
 

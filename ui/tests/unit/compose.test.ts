@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Account } from '../../src/bindings/Account';
 import type { MailDraft } from '../../src/bindings/MailDraft';
 import type { MailOutboxState } from '../../src/bindings/MailOutboxState';
+import type { MailSavedDraft } from '../../src/bindings/MailSavedDraft';
+import type { MessageSummary } from '../../src/bindings/MessageSummary';
 import type { MailSendResult } from '../../src/bindings/MailSendResult';
 import { format, has } from '../../src/lib/i18n';
 import { ComposeStore } from '../../src/lib/stores/compose.svelte';
@@ -266,6 +268,20 @@ describe('the mock shell composes like the shell', () => {
     expect(fromLink.attachments).toEqual([]);
   });
 
+  it('a draft from Drafts is rebuilt from its message, or is the local copy with its id', async () => {
+    const shell = new MockShell({ scenario: 'ready' });
+    const compose = async (message: number) => (await shell.handle('mail_compose', { account: 'work', request: { kind: 'draft', message } })) as MailDraft;
+    const rebuilt = await compose(900_001);
+    expect(rebuilt).toMatchObject({ id: null, message_id: 'mock-draft-900001@example.test', subject: 'Stellungnahme zum Bauantrag 4711', attachments: [{ kind: 'attachments_of', message: 900_001 }] });
+    expect([...rebuilt.to, ...rebuilt.cc].map((m) => m.email)).toEqual(['a.oezdemir@bauamt.example.test', 'bob@example.test']);
+    expect(rebuilt.html).toContain('<ul><li>');
+    const saved = (await shell.handle('mail_draft_save', { account: 'work', draft: { ...rebuilt, subject: 'Stellungnahme (2)' } })) as MailSavedDraft;
+    expect(await compose(900_001)).toMatchObject({ id: saved.id, subject: 'Stellungnahme (2)', message_id: rebuilt.message_id });
+    const reply = await compose(900_002);
+    expect(reply).toMatchObject({ id: null, html: null, attachments: [], in_reply_to: 'mock-2@example.test', references: ['mock-2@example.test'] });
+    await expect(compose(1)).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('sending files at once, waits while offline, and is refused for @refused.test', async () => {
     const shell = new MockShell({ scenario: 'ready' });
     const to = [{ name: '', email: 'bob@example.test' }];
@@ -348,6 +364,38 @@ describe('the composer', () => {
     expect(composer.draft.from.email).toBe('buergerbuero@example.test');
     expect(composer.draft.text).toContain('-- \nIhr Bürgerbüro');
     expect(composer.draft.text).not.toContain('Zimmer 2.14');
+  });
+
+  it('a continued draft keeps its local id while it is saved again', async () => {
+    const first = await Composer.open('work', { kind: 'draft', message: 900_001 });
+    expect(first.continued).toBe(true);
+    first.adoptHtml('<p>Sehr geehrte Frau Özdemir,</p>');
+    first.observe();
+    expect(first.edited).toBe(false);
+    expect(first.draft.text).toBe('');
+    first.draft.subject = 'Stellungnahme (2)';
+    first.observe();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    const id = first.draft.id;
+    expect(id).not.toBeNull();
+    expect(await first.close()).toEqual({ closed: true, saved: true });
+    const again = await Composer.open('work', { kind: 'draft', message: 900_001 });
+    expect(again.draft).toMatchObject({ id, subject: 'Stellungnahme (2)', html: '<p>Sehr geehrte Frau Özdemir,</p>' });
+    again.draft.html = '<p>Sehr geehrte Frau Özdemir,</p><p>Nachtrag</p>';
+    again.observe();
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS);
+    expect(again.draft.id).toBe(id);
+    const drafts = (await mockShell.handle('mail_drafts', { account: 'work' })) as MailDraft[];
+    expect(drafts.filter((d) => d.message_id === again.draft.message_id).map((d) => d.id)).toEqual([id]);
+  });
+
+  it('discarding a continued draft without a local copy moves its message to the Trash', async () => {
+    const composer = await Composer.open('work', { kind: 'draft', message: 900_002 });
+    expect(composer.draft.id).toBeNull();
+    await composer.discard();
+    const ids = async (folder: number) => ((await mockShell.handle('mail_list', { account: 'work', folder, offset: 0, limit: 50 })) as MessageSummary[]).map((m) => m.id);
+    expect(await ids(2)).not.toContain(900_002);
+    expect(await ids(6)).toContain(900_002);
   });
 
   it('a forward switches between inline and attached until its text is edited', async () => {

@@ -3,6 +3,7 @@ import { SHORTCUTS, commandFor } from '../../src/modules/mail/shortcuts';
 import { pagesFor, scrollToRow, visibleWindow } from '../../src/modules/mail/virtual';
 import { undoOf } from '../../src/modules/mail/mail.svelte';
 import { INBOX_SIZE, MockMailbox } from '../../src/lib/transport/mock-mail';
+import { composeRequest, isWriteCommand, writeCommands } from '../../src/modules/mail/reader/actions';
 
 describe('virtual list', () => {
   it('draws the visible rows plus a margin, never past the end', () => {
@@ -37,6 +38,28 @@ describe('shortcuts', () => {
   });
 });
 
+describe('writing about a message', () => {
+  it('a draft is continued, never answered; anything else is answered, never continued', () => {
+    expect(writeCommands('drafts')).toEqual(['draft-continue']);
+    for (const role of ['inbox', 'sent', 'archive', 'junk', 'trash', null] as const) {
+      expect(writeCommands(role)).toEqual(['reply', 'reply-all', 'forward', 'forward-attachment']);
+    }
+  });
+  it('each writing command opens the composer with its request', () => {
+    expect(composeRequest('draft-continue', 7)).toEqual({ kind: 'draft', message: 7 });
+    expect(composeRequest('reply-all', 7)).toEqual({ kind: 'reply', message: 7, all: true });
+    expect(composeRequest('forward-attachment', 7)).toEqual({ kind: 'forward', message: 7, attach: true });
+    expect(isWriteCommand('draft-continue')).toBe(true);
+    expect(isWriteCommand('archive')).toBe(false);
+  });
+  it('Shift+E continues a draft; e still archives', () => {
+    const key = (k: string) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false });
+    expect(commandFor(key('E'), false)).toBe('draft-continue');
+    expect(commandFor(key('e'), false)).toBe('archive');
+    expect(SHORTCUTS.find((s) => s.command === 'draft-continue')?.label).toBe('mailview-shortcut-draft-continue');
+  });
+});
+
 describe('undo', () => {
   it('moves archived or deleted messages back to where they were', () => {
     expect(undoOf({ type: 'archive', ids: [7] }, [70], 1)).toEqual({ type: 'move', ids: [70], folder: 1 });
@@ -55,5 +78,17 @@ describe('mock mailbox', () => {
     box.act({ type: 'archive', ids: [1] });
     expect(box.folderList()[0]!.total).toBe(INBOX_SIZE - 1);
     expect(box.list(4, 0, 10).map((m) => m.id)).toEqual([1]);
+  });
+  it('holds two drafts in Drafts, which move like any message without touching the INBOX', () => {
+    const box = new MockMailbox();
+    const drafts = () => box.list(2, 0, 10).map((m) => m.id);
+    expect(drafts()).toEqual([900_001, 900_002]);
+    expect(box.open(900_001)).toMatchObject({ folder: 'Drafts', from_addr: 'alice@example.test', has_attachment: true });
+    expect(box.roleOf(900_001)).toBe('drafts');
+    box.act({ type: 'delete', ids: [900_002] });
+    expect(box.roleOf(900_002)).toBe('trash');
+    box.act({ type: 'move', ids: [900_002], folder: 2 });
+    expect(drafts()).toEqual([900_001, 900_002]);
+    expect(box.folderList().map((f) => f.total).slice(0, 2)).toEqual([INBOX_SIZE, 2]);
   });
 });

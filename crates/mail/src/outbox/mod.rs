@@ -316,6 +316,12 @@ impl Outbox {
             let Some(id) = draft.id else { continue };
             let built = compose::build(&draft, Some(&self.store), false)?;
             imap.replace_draft(&built.message_id, &built.bytes).await?;
+            if self.store.draft(id).is_err() {
+                // Sent or discarded while this copy went up (the background and the
+                // compose window both upload): take the copy back out of Drafts.
+                imap.remove_draft(&built.message_id).await?;
+                continue;
+            }
             self.store.draft_uploaded(id, version)?;
             done += 1;
         }

@@ -32,6 +32,7 @@ export const ICONS = {
   send: 'M3.5 11.5L20.5 4l-7.5 17-2.5-7z M10.5 14l10-10',
   archive: 'M3.5 4.5h17v4h-17z M5 8.5v11h14v-11 M9.5 12.5h5',
   reply: 'M10 6.5L4.5 12l5.5 5.5 M5 12h9a5.5 5.5 0 0 1 5.5 5.5V19',
+  edit: 'M4.5 19.5l1-4.5L15.8 4.7a1.8 1.8 0 0 1 2.5 0l1 1a1.8 1.8 0 0 1 0 2.5L9 18.5z M14 6.5l3.5 3.5',
   tools: 'M14.5 6.5a4 4 0 0 0-5 5l-5.5 5.5 2.5 2.5 5.5-5.5a4 4 0 0 0 5-5l-2.5 2.5-2.5-.5-.5-2.5z',
 } as const;
 export type IconName = keyof typeof ICONS;

@@ -1,8 +1,9 @@
 // The mock shell's composer and outbox, for the test build and Vitest only (see
 // mock.ts): identities of the `work` account, drafts in memory, an outbox preset with
 // one uncertain and one queued message (so those states can be shown), sending that
-// files at once (or queues while offline, or is refused for `@refused.test`), and
-// address suggestions from a few earlier correspondents.
+// files at once (or queues while offline, or is refused for `@refused.test`),
+// address suggestions from a few earlier correspondents, and drafts continued from the
+// mock Drafts folder (the local copy when there is one, else rebuilt from the message).
 import type { ApiError } from '../../bindings/ApiError';
 import type { ErrorCode } from '../../bindings/ErrorCode';
 import type { MailAttachment } from '../../bindings/MailAttachment';
@@ -102,6 +103,7 @@ export class MockCompose {
     const lang = this.env.language();
     const signature = this.signature(this.identities(account)[0]!);
     if (request.kind === 'new') return draft;
+    if (request.kind === 'draft') return this.continueDraft(draft, request.message);
     if (request.kind === 'mailto') {
       const [path = '', query = ''] = request.url.replace(/^mailto:/i, '').split('?');
       const params = new URLSearchParams(query.replace(/\+/g, '%2B'));
@@ -150,6 +152,32 @@ export class MockCompose {
     draft.text = `\n${signature}\n${header}\n\n${(original.text ?? '').trimEnd()}`;
     if (original.has_attachment) draft.attachments = [{ kind: 'attachments_of', message: original.id }];
     return draft;
+  }
+
+  /**
+   * A draft in Drafts, to write on: the local draft with the same Message-ID (with its
+   * id), else one rebuilt from the message with `id: null` and the same Message-ID, so
+   * saving it replaces the copy on the server.
+   */
+  private continueDraft(fresh: MailDraft, id: number): MailDraft {
+    const saved = this.mailbox.draft(id);
+    if (!saved || this.mailbox.roleOf(id) !== 'drafts') throw this.env.error('invalid_input', { reason: `message ${id} is not in the Drafts folder` });
+    const message = this.mailbox.open(id);
+    const messageId = message.message_id ?? fresh.message_id;
+    const local = [...this.drafts.values()].find((d) => d.message_id === messageId);
+    if (local) return structuredClone(local);
+    return {
+      ...fresh,
+      message_id: messageId,
+      to: saved.to.map((m) => ({ ...m })),
+      cc: saved.cc.map((m) => ({ ...m })),
+      subject: saved.subject,
+      text: saved.text,
+      html: saved.html,
+      attachments: saved.attachments.length > 0 ? [{ kind: 'attachments_of', message: id }] : [],
+      in_reply_to: saved.in_reply_to,
+      references: saved.in_reply_to ? [saved.in_reply_to] : [],
+    };
   }
 
   /** `Name <addr>` or `addr`, kept as typed when it is not an address (as the shell does). */

@@ -1,7 +1,8 @@
 // The mock shell's mailbox, for the test build and Vitest only (see mock.ts): folders
 // with the special roles and an INBOX of 100,000 messages generated on demand from
 // their index (nothing is held in memory but changes), so the virtual list, search and
-// actions can be exercised without a server.
+// actions can be exercised without a server; and two of alice's unsent drafts in
+// Drafts (one formatted, with an attachment; one a reply in plain text).
 import type { Folder } from '../../bindings/Folder';
 import type { MailAction } from '../../bindings/MailAction';
 import type { MessageDetail } from '../../bindings/MessageDetail';
@@ -34,6 +35,52 @@ const BODIES = [
   'Hallo Alice,\n\ndie Unterlagen sind vollständig; der Bescheid geht nächste Woche raus.\n\nAylin',
 ];
 
+/** A draft on the server, as the shell rebuilds it for the composer. */
+export interface MockDraftMessage {
+  id: number;
+  subject: string;
+  to: { name: string; email: string }[];
+  cc: { name: string; email: string }[];
+  /** The plain text (for a formatted draft: the alternative made from its HTML). */
+  text: string;
+  html: string | null;
+  attachments: string[];
+  in_reply_to: string | null;
+  date: number;
+}
+
+/** Drafts in the Drafts folder; their ids lie past the INBOX's. */
+export const DRAFT_MESSAGES: MockDraftMessage[] = [
+  {
+    id: 900_001,
+    subject: 'Stellungnahme zum Bauantrag 4711',
+    to: [{ name: 'Aylin Özdemir', email: 'a.oezdemir@bauamt.example.test' }],
+    cc: [{ name: 'Bob Berger', email: 'bob@example.test' }],
+    text: 'Sehr geehrte Frau Özdemir,\n\nzum Bauantrag 4711 nehmen wir wie folgt Stellung:\n\n- Die Abstandsflächen sind eingehalten.\n- Der Stellplatznachweis fehlt noch.\n\nMit freundlichen Grüßen\nAlice Schmidt',
+    html:
+      '<p>Sehr geehrte Frau Özdemir,</p><p>zum Bauantrag 4711 nehmen wir wie folgt Stellung:</p>' +
+      '<ul><li>Die Abstandsflächen sind <b>eingehalten</b>.</li><li>Der Stellplatznachweis fehlt noch.</li></ul>' +
+      '<p>Mit freundlichen Grüßen<br>Alice Schmidt</p>',
+    attachments: ['Lageplan Neubau.pdf'],
+    in_reply_to: null,
+    date: NEWEST - 50 * 60,
+  },
+  {
+    id: 900_002,
+    subject: 'Re: Einladung zur Sitzung am Donnerstag',
+    to: [{ name: 'Aylin Özdemir', email: 'a.oezdemir@bauamt.example.test' }],
+    cc: [],
+    text: 'Guten Tag,\n\nich komme gern; bitte setzen Sie den Bauantrag 4711 auf die Tagesordnung.\n\n',
+    html: null,
+    attachments: [],
+    in_reply_to: 'mock-2@example.test',
+    date: NEWEST - 3 * 60 * 60,
+  },
+];
+
+const ALICE = { name: 'Alice Schmidt', email: 'alice@example.test' };
+const DRAFTS_FOLDER = 2;
+
 interface MockFolder {
   id: number;
   name: string;
@@ -60,25 +107,61 @@ export class MockMailbox {
 
   constructor(private readonly empty = false) {
     if (empty) this.folders[0]!.generated = 0;
+    this.extra.set(DRAFTS_FOLDER, DRAFT_MESSAGES.map((d) => d.id));
   }
 
   private folderOf(id: number): number | null {
-    return this.moved.has(id) ? this.moved.get(id)! : id <= this.folders[0]!.generated ? 1 : null;
+    if (this.moved.has(id)) return this.moved.get(id)!;
+    if (id <= this.folders[0]!.generated) return 1;
+    return this.draft(id) ? DRAFTS_FOLDER : null;
   }
 
-  /** Message ids of a folder, newest first. */
+  /** Message ids of a folder (moved back and forth: once). */
   private idsOf(folder: number): number[] {
-    const extra = (this.extra.get(folder) ?? []).filter((id) => this.folderOf(id) === folder);
-    return extra;
+    return [...new Set(this.extra.get(folder) ?? [])].filter((id) => this.folderOf(id) === folder);
   }
 
   private visibleCount(folder: MockFolder): number {
     let count = this.idsOf(folder.id).length;
-    if (folder.id === 1) count += folder.generated - [...this.moved.keys()].length;
+    if (folder.id === 1) count += folder.generated - [...this.moved.keys()].filter((id) => id <= folder.generated).length;
     return count;
   }
 
+  /** The saved draft of message `id`, if it is one of alice's drafts. */
+  draft(id: number): MockDraftMessage | null {
+    return DRAFT_MESSAGES.find((d) => d.id === id) ?? null;
+  }
+
+  /** The role of the folder message `id` is in now. */
+  roleOf(id: number): Role | null {
+    const folder = this.folderOf(id);
+    return this.folders.find((f) => f.id === folder)?.role ?? null;
+  }
+
+  private draftSummary(draft: MockDraftMessage): MessageSummary {
+    const flags = this.flags.get(draft.id) ?? ['\\Seen', '\\Draft'];
+    return {
+      id: draft.id,
+      folder_id: this.folderOf(draft.id) ?? DRAFTS_FOLDER,
+      uid: draft.id - 900_000,
+      subject: draft.subject,
+      from_name: ALICE.name,
+      from_addr: ALICE.email,
+      date: draft.date,
+      flags,
+      seen: flags.includes('\\Seen'),
+      flagged: flags.includes('\\Flagged'),
+      has_attachment: draft.attachments.length > 0,
+      thread_id: draft.id,
+      preview: draft.text.replace(/\s+/g, ' ').trim().slice(0, 120),
+      body_local: true,
+      size: 1800 + draft.text.length + (draft.html?.length ?? 0),
+    };
+  }
+
   summary(id: number): MessageSummary {
+    const draft = this.draft(id);
+    if (draft) return this.draftSummary(draft);
     const i = id - 1;
     const [name, addr] = SENDERS[i % SENDERS.length]!;
     const flags = this.flags.get(id) ?? (i % 3 === 0 ? [] : ['\\Seen']).concat(i % 17 === 0 ? ['\\Flagged'] : []);
@@ -105,7 +188,7 @@ export class MockMailbox {
     return this.folders.map((f) => {
       const total = this.visibleCount(f);
       let unread = 0;
-      if (f.id === 1) unread = Math.ceil(f.generated / 3) - [...this.flags.entries()].filter(([id, fl]) => (id - 1) % 3 === 0 && fl.includes('\\Seen')).length;
+      if (f.id === 1) unread = Math.ceil(f.generated / 3) - [...this.flags.entries()].filter(([id, fl]) => id <= f.generated && (id - 1) % 3 === 0 && fl.includes('\\Seen')).length;
       else unread = this.idsOf(f.id).filter((id) => !this.summary(id).seen).length;
       return {
         id: f.id, account: 'work', name: f.name, display: f.name, delimiter: '/', role: f.role,
@@ -129,10 +212,19 @@ export class MockMailbox {
 
   open(id: number): MessageDetail {
     const summary = this.summary(id);
+    const folder = this.folders.find((f) => f.id === summary.folder_id)?.name ?? 'INBOX';
+    const draft = this.draft(id);
+    if (draft) {
+      const address = (m: { name: string; email: string }) => (m.name ? `${m.name} <${m.email}>` : m.email);
+      return {
+        ...summary, folder, recipients: [...draft.to, ...draft.cc].map(address), message_id: `mock-draft-${id}@example.test`,
+        in_reply_to: draft.in_reply_to, attachments: [...draft.attachments], text: draft.text,
+      };
+    }
     const i = id - 1;
     return {
       ...summary,
-      folder: this.folders.find((f) => f.id === summary.folder_id)?.name ?? 'INBOX',
+      folder,
       recipients: ['Alice Schmidt <alice@example.test>'],
       message_id: `mock-${id}@example.test`,
       in_reply_to: null,

@@ -7,6 +7,7 @@
 //   id 5  phishing: a look-alike domain, Reply-To elsewhere, a first message, a link whose
 //         text names another host, and `rechnung.pdf.exe`
 //   id 6  no text, an attached message and parser problems
+//   the drafts in Drafts (900001 formatted, 900002 plain), addressed to their recipients
 // The document is a `data:` URL (the test build has no internal scheme); like the
 // shell's it has no scripts and no style attributes, only plain HTML.
 import type { ApiError } from '../../bindings/ApiError';
@@ -157,6 +158,16 @@ export class MockReader {
       problems: [],
     };
     let body = paragraphs(detail.text ?? '');
+    const draft = this.mailbox.draft(id);
+    if (draft) {
+      const address = (m: { name: string; email: string }): RenderedAddress => ({ name: m.name, address: m.email });
+      message.to = draft.to.map(address);
+      message.cc = draft.cc.map(address);
+      if (draft.html) {
+        message.body.source = 'html';
+        body = draft.html;
+      }
+    }
     if (id === 1) {
       const remote: RemoteResource[] = [
         { index: 0, url: 'https://news.stadt.example.test/img/logo.png', host: 'news.stadt.example.test', tracker: false },

@@ -7,6 +7,7 @@ import type { MailAction } from '../../bindings/MailAction';
 import type { MailReaderView } from '../../bindings/MailReaderView';
 import type { MessageDetail } from '../../bindings/MessageDetail';
 import type { MessageSummary } from '../../bindings/MessageSummary';
+import type { Role } from '../../bindings/Role';
 import type { SearchHit } from '../../bindings/SearchHit';
 import type { ApiError } from '../../lib/ipc';
 import * as ipc from '../../lib/ipc';
@@ -49,6 +50,11 @@ export class MailState {
 
   get folder(): Folder | null {
     return this.folders.find((f) => f.id === this.folderId) ?? null;
+  }
+
+  /** The special role of folder `id` (Drafts, Trash, …), if it has one. */
+  roleOf(id: number): Role | null {
+    return this.folders.find((f) => f.id === id)?.role ?? null;
   }
 
   /** A message to open once the view is ready (a notification was clicked). */
@@ -210,6 +216,21 @@ export class MailState {
       this.error = e as ApiError;
       return null;
     }
+  }
+
+  /**
+   * A draft continued in the composer was saved again, sent or discarded: its copy in
+   * Drafts is replaced or gone, so the reader lets go of it and the list reads anew.
+   */
+  async draftDone(id: number): Promise<void> {
+    if (this.open?.id === id) {
+      ++this.openings;
+      this.open = null;
+      this.view = null;
+      this.conversation = [];
+      this.opening = false;
+    }
+    await this.reload();
   }
 
   /** Loads the open message's images from the internet, for it alone or always for its sender. */

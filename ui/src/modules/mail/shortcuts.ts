@@ -1,10 +1,10 @@
 // Keyboard shortcuts of the mail view, as data: the help overlay lists them, the view
 // dispatches them, and a test checks they are unique. Single keys without modifiers,
-// as in common desktop mail programs (Shift only for capitals: R, F); never while
+// as in common desktop mail programs (Shift only for capitals: R, F, E); never while
 // typing in a field.
 
 export type MailCommand =
-  | 'next' | 'previous' | 'open' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment' | 'delete' | 'archive'
+  | 'next' | 'previous' | 'open' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment' | 'draft-continue' | 'delete' | 'archive'
   | 'toggle-read' | 'toggle-flag' | 'search' | 'compose' | 'help';
 
 export interface Shortcut {
@@ -23,6 +23,7 @@ export const SHORTCUTS: Shortcut[] = [
   { command: 'reply-all', keys: ['a', 'R'], label: 'mailview-shortcut-reply-all' },
   { command: 'forward', keys: ['f'], label: 'mailview-shortcut-forward' },
   { command: 'forward-attachment', keys: ['F'], label: 'compose-shortcut-forward-attachment' },
+  { command: 'draft-continue', keys: ['E'], label: 'mailview-shortcut-draft-continue' },
   { command: 'delete', keys: ['Delete', '#'], label: 'mailview-shortcut-delete' },
   { command: 'archive', keys: ['e'], label: 'mailview-shortcut-archive' },
   { command: 'toggle-read', keys: ['u'], label: 'mailview-shortcut-unread' },

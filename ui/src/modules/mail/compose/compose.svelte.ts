@@ -3,6 +3,8 @@
 // copied to the server's Drafts folder every minute and on closing
 // (`mail_drafts_upload`; failing there is not an error, only "not on the server yet").
 // Sending hands the draft to the outbox; the shell removes the local draft with it.
+// A draft continued from the Drafts folder (`{ kind: 'draft' }`) comes back with its
+// local id when this computer still has it, else rebuilt from the message (id `null`).
 import type { MailAttachment } from '../../../bindings/MailAttachment';
 import type { MailComposeRequest } from '../../../bindings/MailComposeRequest';
 import type { MailDraft } from '../../../bindings/MailDraft';
@@ -83,6 +85,24 @@ export class Composer {
       ipc.mailIdentities(account).catch(() => [] as MailIdentity[]),
     ]);
     return new Composer(account, request, draft, identities);
+  }
+
+  /**
+   * Formatted text as the editor's serializer writes it (`sanitizeHtml`), in place of
+   * the HTML the draft came with, without counting as an edit.
+   * NOTE: a continued draft's HTML comes from the server, where any program may have
+   * written it; only serialized HTML is saved or sent, even if the text is not touched.
+   * The plain text is emptied as the editor does: the shell makes it from the HTML.
+   */
+  adoptHtml(html: string): void {
+    this.draft.html = html;
+    this.draft.text = '';
+    this.lastKey = draftKey(this.draft);
+  }
+
+  /** A draft continued from the Drafts folder: discarding it removes a message that exists. */
+  get continued(): boolean {
+    return this.request.kind === 'draft';
   }
 
   /** Called whenever the draft may have changed; an actual change is saved shortly. */
@@ -167,6 +187,9 @@ export class Composer {
     // NOTE: the local draft is gone even when the server cannot be told now; the
     // server copy is replaced or removed with the next upload.
     if (id !== null) await ipc.mailDraftDiscard(this.account, id).catch(() => null);
+    // A continued draft this computer had no copy of exists only as the message in
+    // Drafts: that message goes to the Trash, as "Delete" would move it.
+    else if (this.request.kind === 'draft') await ipc.mailAct(this.account, { type: 'delete', ids: [this.request.message] }).catch(() => null);
   }
 
   /** Hands the draft to the outbox; `null` (with `error` set) when the shell refused it. */
