@@ -7,7 +7,9 @@
 //! (through `werkbank-net` and the internal scheme) and nothing else.
 //!
 //! Writing: alice writes to bob in the composer; bob receives exactly one copy, and
-//! alice's Sent holds exactly one. Screenshots go to `target/e2e-screenshots/`.
+//! alice's Sent holds exactly one. A draft begun elsewhere is continued from Drafts and
+//! sent: bob gets it once with both parts, and it leaves Drafts. Screenshots go to
+//! `target/e2e-screenshots/`.
 
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns unwrap too
 
@@ -134,7 +136,14 @@ async fn wait_for_request(offset: usize, needle: &str) -> Vec<String> {
 async fn open_message(app: &Session, subject: &str) {
     let search = app.wait_for("#mail-search", WAIT).await.unwrap();
     let token = subject.split(' ').next_back().unwrap();
-    app.type_into(&search, &format!("{token}\n")).await.unwrap();
+    // U+E007 is WebDriver's Enter key: the form submits as when a person presses it.
+    app.type_into(&search, &format!("{token}\u{E007}"))
+        .await
+        .unwrap();
+    // The search ran: the results offer "clear search".
+    app.wait_for("[data-action=clear-search]", WAIT)
+        .await
+        .unwrap();
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let clicked = app
@@ -194,6 +203,20 @@ async fn hostile_mail_stays_inert_and_offline_and_alice_writes_to_bob() {
     werkbank_harness::mail::wait_for_message(User::Alice, "INBOX", &unique)
         .await
         .unwrap();
+
+    // A draft alice began elsewhere (webmail), waiting in Drafts.
+    let draft_subject = format!("Entwurf {unique}");
+    let draft_id = format!("draft-{unique}@example.test");
+    let draft = format!(
+        "From: Alice Example <alice@example.test>\r\nTo: Bob <bob@example.test>\r\n\
+         Subject: {draft_subject}\r\nMessage-ID: <{draft_id}>\r\n\
+         Date: Mon, 23 Nov 2026 09:30:00 +0100\r\n\r\nErster Teil aus dem Webmail.\r\n"
+    );
+    let mut imap = werkbank_harness::mail::imap(User::Alice).await.unwrap();
+    imap.append("Drafts", Some("(\\Draft \\Seen)"), None, draft.as_bytes())
+        .await
+        .unwrap();
+    imap.logout().await.unwrap();
 
     // The account comes from the policy; the password from a command.
     let password = dir.join("password");
@@ -330,6 +353,54 @@ async fn hostile_mail_stays_inert_and_offline_and_alice_writes_to_bob() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(count(User::Bob, "INBOX", &sent_subject).await, 1);
     assert_eq!(count(User::Alice, "Sent", &sent_subject).await, 1);
+
+    // The draft from Drafts: continue writing, send; it leaves Drafts, bob gets one.
+    app.execute(
+        "const s = document.querySelector('#mail-search');\
+         s.value = ''; s.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([]),
+    )
+    .await
+    .unwrap();
+    open_message(&app, &draft_subject).await;
+    click_action(&app, "draft-continue").await;
+    let body = app.wait_for("#compose-body", WAIT).await.unwrap();
+    let subject_value = app
+        .execute(
+            "return document.querySelector('#compose-subject').value",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(subject_value, json!(draft_subject));
+    app.type_into(&body, "Zweiter Teil aus Werkbank.")
+        .await
+        .unwrap();
+    shot(&app, "mail-05-draft-continued").await;
+    click_action(&app, "compose-send").await;
+    let delivered = werkbank_harness::mail::wait_for_message(User::Bob, "INBOX", &draft_id)
+        .await
+        .unwrap();
+    let delivered = String::from_utf8_lossy(&delivered).into_owned();
+    assert!(
+        delivered.contains("Erster Teil aus dem Webmail."),
+        "{delivered}"
+    );
+    assert!(
+        delivered.contains("Zweiter Teil aus Werkbank."),
+        "{delivered}"
+    );
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while count(User::Alice, "Drafts", &draft_id).await > 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the draft stayed in Drafts after sending"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(count(User::Bob, "INBOX", &draft_id).await, 1);
+    assert_eq!(count(User::Alice, "Sent", &draft_id).await, 1);
 
     app.close().await.unwrap();
     let _ = std::fs::remove_dir_all(&web);
