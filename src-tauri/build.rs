@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "mail_attachment_open",
     "mail_suggest",
     "mail_identities",
+    "mail_identities_set",
     "mail_compose",
     "mail_draft_save",
     "mail_drafts",

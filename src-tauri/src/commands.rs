@@ -252,6 +252,15 @@ pub async fn mail_identities(wp: Wp<'_>, account: String) -> Result<Vec<Identity
 }
 
 #[tauri::command]
+pub async fn mail_identities_set(
+    wp: Wp<'_>,
+    account: String,
+    identities: Vec<Identity>,
+) -> Result<Vec<Identity>, ApiError> {
+    wp.mail_identities_set(Some(&account), &identities)
+}
+
+#[tauri::command]
 pub async fn mail_compose(
     wp: Wp<'_>,
     account: String,

@@ -84,6 +84,7 @@ fn main() -> ExitCode {
             commands::mail_attachment_open,
             commands::mail_suggest,
             commands::mail_identities,
+            commands::mail_identities_set,
             commands::mail_compose,
             commands::mail_draft_save,
             commands::mail_drafts,

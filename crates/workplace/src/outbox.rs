@@ -90,6 +90,19 @@ impl Workplace {
         self.mail_identities(account)
     }
 
+    /// Replaces the account's identities (the first is the default); returns them as
+    /// stored. Refused as a whole when an address is invalid or listed twice.
+    pub fn mail_identities_set(
+        &self,
+        account: Option<&str>,
+        identities: &[Identity],
+    ) -> Result<Vec<Identity>, ApiError> {
+        let account = self.mail_account(account)?;
+        self.mail_store(&account)?
+            .set_identities(identities)
+            .map_err(api)
+    }
+
     /// A new draft to edit (not saved yet: the first `mail_draft_save` saves it).
     pub fn mail_compose(
         &self,

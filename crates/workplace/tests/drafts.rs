@@ -223,3 +223,38 @@ async fn a_draft_saved_only_here_reaches_drafts_through_the_background_sync() {
     }
     wp.stop_sync("work").await;
 }
+
+#[tokio::test]
+async fn identities_saved_in_settings_write_new_mail_with_their_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    let wp = workplace(dir.path());
+    wp.account_add(AddAccount {
+        account: alice(dir.path()),
+        password: None,
+    })
+    .unwrap();
+    // Nothing saved yet: the account's own name and address, no signature.
+    let before = wp.mail_identities(Some("work")).unwrap();
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].email, "alice@example.test");
+
+    let poststelle = werkbank_mail::Identity {
+        name: "Poststelle".into(),
+        email: "alice@example.test".into(),
+        signature: "Stadt Beispiel\nPoststelle".into(),
+        reply_to: None,
+    };
+    let saved = wp
+        .mail_identities_set(Some("work"), std::slice::from_ref(&poststelle))
+        .unwrap();
+    assert_eq!(saved, [poststelle]);
+    let draft = wp.mail_compose(Some("work"), ComposeRequest::New).unwrap();
+    assert_eq!(draft.from.name, "Poststelle");
+    assert!(
+        draft.text.ends_with("\n-- \nStadt Beispiel\nPoststelle\n"),
+        "{:?}",
+        draft.text
+    );
+    let refused = wp.mail_identities_set(Some("work"), &[]).unwrap_err();
+    assert_eq!(refused.code, werkbank_account::ErrorCode::InvalidInput);
+}

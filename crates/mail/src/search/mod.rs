@@ -5,7 +5,7 @@ pub mod query;
 
 use crate::MailError;
 use crate::store::messages_sql::{SUMMARY_COLUMNS, summary_row};
-use crate::store::{FTS_ID_MASK, MailStore, SearchHit, SnippetPart};
+use crate::store::{FTS_ID_MASK, MailStore, SearchHit, SnippetPart, fts_key};
 use query::{Query, Term};
 use rusqlite::types::Value;
 
@@ -29,6 +29,7 @@ impl MailStore {
         let mut filters = vec!["f.account = ?".to_string(), "m.hidden = 0".to_string()];
         let mut values: Vec<Value> = vec![Value::Text(self.account().to_string())];
         let mut folder_scope = None;
+        let mut fts_bounds: Vec<String> = Vec::new();
         for term in &query.terms {
             match term {
                 Term::HasAttachment => filters.push("m.has_attachment = 1".into()),
@@ -38,10 +39,14 @@ impl MailStore {
                 Term::Before(t) => {
                     filters.push("m.date < ?".into());
                     values.push(Value::Integer(*t));
+                    // The same bound on the FTS key lets FTS5 seek instead of walking
+                    // every newer match.
+                    fts_bounds.push(format!("mail_fts.rowid < {}", fts_key(*t, 0)));
                 }
                 Term::After(t) => {
                     filters.push("m.date >= ?".into());
                     values.push(Value::Integer(*t));
+                    fts_bounds.push(format!("mail_fts.rowid >= {}", fts_key(*t, 0)));
                 }
                 Term::Folder(name) => {
                     let folder = self.find_folder(name)?;
@@ -59,6 +64,7 @@ impl MailStore {
                 // FTS rowids are keyed newest first (`fts_key`): the full-text index
                 // drives (CROSS JOIN keeps SQLite from probing it once per message,
                 // which is far slower) and the walk stops after `limit` hits.
+                filters.extend(fts_bounds);
                 format!(
                     "{SUMMARY_COLUMNS}, f.display, snippet(mail_fts, -1, char(2), char(3), '…', 12)
                      FROM mail_fts CROSS JOIN mail_messages m ON m.id = (mail_fts.rowid & {FTS_ID_MASK})
@@ -67,9 +73,11 @@ impl MailStore {
                     filters.join(" AND ")
                 )
             }
+            // Messages first (CROSS JOIN): SQLite walks the `(date, id)` index newest
+            // first and stops after `limit` hits instead of sorting a whole folder.
             None => format!(
                 "{SUMMARY_COLUMNS}, f.display, '' FROM mail_messages m
-                 JOIN mail_folders f ON f.id = m.folder_id
+                 CROSS JOIN mail_folders f ON f.id = m.folder_id
                  WHERE {} ORDER BY m.date DESC, m.id DESC LIMIT {limit}",
                 filters.join(" AND ")
             ),

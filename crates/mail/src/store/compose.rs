@@ -221,6 +221,56 @@ impl MailStore {
         })
     }
 
+    /// Replaces the account's identities with `identities`, in this order (the first is
+    /// the default), in one transaction. Every address is checked, names lose their line
+    /// breaks; an empty list or an address twice is refused and nothing changes.
+    pub fn set_identities(&self, identities: &[Identity]) -> Result<Vec<Identity>, MailError> {
+        if identities.is_empty() {
+            return Err(MailError::InvalidInput {
+                reason: "at least one identity is needed to send mail".into(),
+            });
+        }
+        let mut checked = Vec::with_capacity(identities.len());
+        for identity in identities {
+            let mailbox = crate::compose::Mailbox::new(&identity.name, &identity.email)?;
+            if checked
+                .iter()
+                .any(|(m, _): &(crate::compose::Mailbox, _)| m.same_address(&mailbox.email))
+            {
+                return Err(MailError::InvalidInput {
+                    reason: format!("{} is listed twice", mailbox.email),
+                });
+            }
+            let reply_to = match identity.reply_to.as_deref().map(str::trim) {
+                Some(r) if !r.is_empty() => Some(crate::compose::validate_email(r)?),
+                _ => None,
+            };
+            checked.push((mailbox, (identity.signature.clone(), reply_to)));
+        }
+        self.db.transaction(|tx| {
+            tx.execute(
+                "DELETE FROM mail_identities WHERE account = ?1",
+                [&self.account],
+            )?;
+            for (position, (mailbox, (signature, reply_to))) in checked.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO mail_identities (account, name, email, signature, reply_to, position)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        self.account,
+                        mailbox.name,
+                        mailbox.email,
+                        signature,
+                        reply_to,
+                        position as i64
+                    ],
+                )?;
+            }
+            Ok::<_, MailError>(())
+        })?;
+        self.identities()
+    }
+
     pub fn delete_identity(&self, email: &str) -> Result<(), MailError> {
         self.db.with_conn(|conn| {
             conn.execute(
@@ -229,5 +279,82 @@ impl MailStore {
             )?;
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use werkbank_store::Store;
+
+    fn identity(name: &str, email: &str, signature: &str) -> Identity {
+        Identity {
+            name: name.into(),
+            email: email.into(),
+            signature: signature.into(),
+            reply_to: None,
+        }
+    }
+
+    #[test]
+    fn identities_are_replaced_as_a_whole_in_order_and_bad_lists_change_nothing() {
+        let db = Arc::new(Store::open_in_memory().unwrap());
+        let store = MailStore::open(db.clone(), "work").unwrap();
+        let other = MailStore::open(db, "home").unwrap();
+        other
+            .set_identities(&[identity("Privat", "me@home.test", "")])
+            .unwrap();
+
+        let saved = store
+            .set_identities(&[
+                identity(
+                    "Alice\r\nBcc: evil@x.test",
+                    "alice@example.test",
+                    "Alice\nReferat 3",
+                ),
+                Identity {
+                    reply_to: Some(" team@example.test ".into()),
+                    ..identity("Poststelle", "post@example.test", "")
+                },
+            ])
+            .unwrap();
+        assert_eq!(
+            saved[0].name, "Alice Bcc: evil@x.test",
+            "no line break survives"
+        );
+        assert_eq!(saved[0].signature, "Alice\nReferat 3");
+        assert_eq!(saved[1].reply_to.as_deref(), Some("team@example.test"));
+
+        // The default changes by order; a removed identity is gone.
+        let saved = store
+            .set_identities(&[identity("Poststelle", "post@example.test", "P")])
+            .unwrap();
+        assert_eq!(saved, [identity("Poststelle", "post@example.test", "P")]);
+
+        for bad in [
+            vec![],
+            vec![identity("A", "not an address", "")],
+            vec![
+                identity("A", "a@example.test", ""),
+                identity("B", "A@Example.test", ""),
+            ],
+            vec![Identity {
+                reply_to: Some("nope".into()),
+                ..identity("A", "a@example.test", "")
+            }],
+        ] {
+            assert!(store.set_identities(&bad).is_err(), "{bad:?}");
+            assert_eq!(
+                store.identities().unwrap(),
+                saved,
+                "unchanged after {bad:?}"
+            );
+        }
+        assert_eq!(
+            other.identities().unwrap().len(),
+            1,
+            "other accounts untouched"
+        );
     }
 }

@@ -16,7 +16,7 @@ mod people;
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
 }
-pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, reindex_row};
+pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, fts_key, reindex_row};
 
 pub use compose::SavedDraft;
 pub use journal::{JournalEntry, JournalKind};

@@ -246,30 +246,45 @@ pub async fn sync(
         } else {
             options.batch.max(1)
         };
-        loop {
-            let lower = upper.saturating_sub(window - 1).max(1);
-            let progress = FolderState {
-                complete_from: Some(lower),
-                uidnext: state.uidnext,
-                ..state
-            };
-            let got = fetch_headers(conn, store, folder.id, lower, upper, Some(progress)).await?;
-            report.new_messages += got as u32;
-            state.complete_from = Some(lower);
-            syncer.emit(ModuleEventKind::Progress {
-                done: u64::from(store.count_uids(folder.id)?),
-                total: u64::from(total),
-            });
-            if lower <= 1 {
-                break;
+        // Each window is written on a blocking thread while the next one is fetched,
+        // so the server and the store work at the same time; windows are still written
+        // one after the other, each with the progress it completes.
+        let mut writing: Option<HeaderWrite> = None;
+        let result = async {
+            loop {
+                let lower = upper.saturating_sub(window - 1).max(1);
+                let progress = FolderState {
+                    complete_from: Some(lower),
+                    uidnext: state.uidnext,
+                    ..state
+                };
+                let batch = fetch_header_batch(conn, lower, upper).await?;
+                if let Some(previous) = writing.take() {
+                    report.new_messages += previous.finish().await? as u32;
+                }
+                let fetched = batch.len() as u32;
+                writing = Some(HeaderWrite::start(
+                    syncer, folder.id, batch, progress, total,
+                ));
+                state.complete_from = Some(lower);
+                if lower <= 1 {
+                    break;
+                }
+                upper = lower - 1;
+                window = if fetched < window / 2 {
+                    window.saturating_mul(4).min(1_000_000)
+                } else {
+                    options.batch.max(1)
+                };
             }
-            upper = lower - 1;
-            window = if (got as u32) < window / 2 {
-                window.saturating_mul(4).min(1_000_000)
-            } else {
-                options.batch.max(1)
-            };
+            Ok::<_, MailError>(())
         }
+        .await;
+        // Whatever happened to the fetch, the window being written is finished first.
+        if let Some(last) = writing.take() {
+            report.new_messages += last.finish().await? as u32;
+        }
+        result?;
     }
 
     let wanted = wanted_bodies(store, folder.id, options.bodies)?;
@@ -372,16 +387,12 @@ async fn probe_uidnext(conn: &mut Connection) -> Result<u32, MailError> {
     Ok(top + 1)
 }
 
-/// Fetches the headers of UIDs `lower..=upper` into the store (one transaction with
-/// the folder's progress) and returns how many messages were new.
-async fn fetch_headers(
+/// The headers of UIDs `lower..=upper` as the server sent them.
+async fn fetch_header_batch(
     conn: &mut Connection,
-    store: &MailStore,
-    folder_id: i64,
     lower: u32,
     upper: u32,
-    progress: Option<FolderState>,
-) -> Result<usize, MailError> {
+) -> Result<Vec<FetchedHeader>, MailError> {
     let items = header_items(conn.condstore());
     let mut batch: Vec<FetchedHeader> = Vec::new();
     conn.run_ok(&format!("UID FETCH {lower}:{upper} {items}"), |r| {
@@ -393,6 +404,54 @@ async fn fetch_headers(
         Ok(())
     })
     .await?;
+    Ok(batch)
+}
+
+/// One window of headers being written (parsed, inserted, indexed, with the folder's
+/// progress in the same transaction) on a blocking thread; the progress event goes out
+/// as soon as it is stored, so the first window is usable without waiting for the next.
+struct HeaderWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
+
+impl HeaderWrite {
+    fn start(
+        syncer: &Syncer,
+        folder_id: i64,
+        batch: Vec<FetchedHeader>,
+        progress: FolderState,
+        total: u32,
+    ) -> HeaderWrite {
+        let syncer = syncer.clone();
+        HeaderWrite(tokio::task::spawn_blocking(move || {
+            let store = syncer.store();
+            let added = store.apply_header_batch(folder_id, &batch, Some(progress))?;
+            syncer.emit(ModuleEventKind::Progress {
+                done: u64::from(store.count_uids(folder_id)?),
+                total: u64::from(total),
+            });
+            Ok(added)
+        }))
+    }
+
+    /// How many messages were new.
+    async fn finish(self) -> Result<usize, MailError> {
+        self.0.await.map_err(|e| MailError::Store {
+            reason: format!("writing headers stopped: {e}"),
+            damaged: false,
+        })?
+    }
+}
+
+/// Fetches the headers of UIDs `lower..=upper` into the store (one transaction with
+/// the folder's progress) and returns how many messages were new.
+async fn fetch_headers(
+    conn: &mut Connection,
+    store: &MailStore,
+    folder_id: i64,
+    lower: u32,
+    upper: u32,
+    progress: Option<FolderState>,
+) -> Result<usize, MailError> {
+    let batch = fetch_header_batch(conn, lower, upper).await?;
     store.apply_header_batch(folder_id, &batch, progress)
 }
 

@@ -18,3 +18,8 @@ ALTER TABLE mail_fts_keyed RENAME TO mail_fts;
 -- Searches without words (`is:unread`, `has:attachment`, dates) walk the account's mail
 -- newest first and stop after a page; the per-folder date index cannot serve that.
 CREATE INDEX mail_messages_newest ON mail_messages (date DESC, id DESC);
+
+-- "Which folders still lack bodies" (asked by every search with words): instant when
+-- everything is local, instead of a scan of all messages.
+CREATE INDEX mail_messages_missing_body ON mail_messages (folder_id)
+    WHERE body_state = 0 AND uid IS NOT NULL AND hidden = 0;
