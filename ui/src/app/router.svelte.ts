@@ -5,7 +5,7 @@ export type Route =
   | { view: 'settings'; section: SettingsSection }
   | { view: 'setup' };
 
-export const SETTINGS_SECTIONS = ['accounts', 'language', 'theme', 'notifications'] as const;
+export const SETTINGS_SECTIONS = ['accounts', 'identities', 'language', 'theme', 'notifications'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 export function parseRoute(hash: string): Route | null {

@@ -127,6 +127,9 @@ export const mailAttachmentOpen = (account: string, id: number, part: string, co
 export const mailSuggest = (account: string, prefix: string, limit: number) =>
   call<MailMailbox[]>('mail_suggest', { account, prefix, limit });
 export const mailIdentities = (account: string) => call<MailIdentity[]>('mail_identities', { account });
+/** Replaces the account's identities (in this order, the first is the default); returns the stored list. */
+export const mailIdentitiesSet = (account: string, identities: MailIdentity[]) =>
+  call<MailIdentity[]>('mail_identities_set', { account, identities });
 export const mailCompose = (account: string, request: MailComposeRequest) =>
   call<MailDraft>('mail_compose', { account, request });
 export const mailDraftSave = (account: string, draft: MailDraft) =>

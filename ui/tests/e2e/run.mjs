@@ -125,6 +125,11 @@ async function openDraft(page, o) {
   await page.waitForSelector('[data-message-text]');
   await page.waitForSelector('[data-action="draft-continue"]');
 }
+// Settings → Identities and signatures, with the `work` account's two identities.
+async function openIdentities(page, o) {
+  await open(page, { ...o, state: 'ready', hash: '#/settings/identities' });
+  await page.waitForSelector('[data-identities="work"] [data-identity="buergerbuero@example.test"]');
+}
 async function test(page) {
   await page.click('[data-action="test"]');
   await page.waitForSelector('.checks, .step .notice.error');
@@ -241,6 +246,39 @@ const STATES = {
   'settings-language': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/language' }),
   'settings-theme': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/theme' }),
   'settings-notifications-locked': (p, o) => open(p, { ...o, state: 'ready', hash: '#/settings/notifications' }).then(() => p.waitForSelector('#notifications-sound:disabled')),
+  // Identities and signatures: the list per mail account, the form, a problem at its field, the question before removing.
+  'settings-identities': (p, o) => openIdentities(p, o),
+  'settings-identity-edit': async (p, o) => {
+    await openIdentities(p, o);
+    await p.click('[data-identities="work"] [data-identity="alice@example.test"] [data-action="identity-edit"]');
+    await p.waitForSelector('#identities-work-0-signature');
+    if ((await p.inputValue('#identities-work-0-signature')) !== 'Alice Schmidt\nBauamt, Zimmer 2.14') throw new Error('the form does not show the signature');
+  },
+  'settings-identity-invalid': async (p, o) => {
+    await openIdentities(p, o);
+    await p.click('[data-identities="work"] [data-action="identity-add"]');
+    await p.fill('#identities-work-new-email', 'Buergerbuero@example.test');
+    await p.click('[data-action="identity-save"]');
+    await p.waitForSelector('#identities-work-new-email[aria-invalid="true"]');
+    if (!(await p.getAttribute('#identities-work-new-email', 'aria-describedby'))?.includes('identities-work-new-email-error')) throw new Error('the problem is not tied to the field');
+    if ((await p.evaluate(() => document.activeElement?.id)) !== 'identities-work-new-email') throw new Error('focus is not on the field with the problem');
+  },
+  // The shell refuses the save (here: the account was removed meanwhile): why, in plain words, and nothing typed is lost.
+  'settings-identity-refused': async (p, o) => {
+    await openIdentities(p, o);
+    await p.click('[data-identities="work"] [data-action="identity-add"]');
+    await p.fill('#identities-work-new-email', 'presse@example.test');
+    await p.fill('#identities-work-new-signature', 'Pressestelle');
+    await p.evaluate(() => { window.werkbankMock.accounts = window.werkbankMock.accounts.filter((a) => a.id !== 'work'); });
+    await p.click('[data-action="identity-save"]');
+    await p.waitForSelector('[data-identity-editor] [role="status"] .notice.error');
+    if ((await p.inputValue('#identities-work-new-signature')) !== 'Pressestelle') throw new Error('the form lost the signature');
+  },
+  'settings-identity-remove-dialog': async (p, o) => {
+    await openIdentities(p, o);
+    await p.click('[data-identities="work"] [data-identity="buergerbuero@example.test"] [data-action="identity-remove"]');
+    await p.waitForSelector('dialog[open] [data-action="identity-remove-confirm"]');
+  },
   // Writing: the composer (new, reply), suggestions, checks before sending, the outcome, the outbox.
   'compose-new': (p, o) => openComposer(p, o),
   'compose-reply': async (p, o) => {
@@ -402,7 +440,7 @@ for (const lang of ['en', 'de']) {
 }
 
 // 200 % zoom: a narrow viewport at device scale 2 must not scroll sideways.
-for (const [name, hash, state] of [['zoom-setup', '', 'fresh'], ['zoom-settings', '#/settings/accounts', 'ready'], ['zoom-mail', '#/mail', 'ready'], ['zoom-mail-list', '#/mail', 'ready']]) {
+for (const [name, hash, state] of [['zoom-setup', '', 'fresh'], ['zoom-settings', '#/settings/accounts', 'ready'], ['zoom-identities', '#/settings/identities', 'ready'], ['zoom-mail', '#/mail', 'ready'], ['zoom-mail-list', '#/mail', 'ready']]) {
   if (only && !name.includes(only)) continue;
   const context = await browser.newContext({ viewport: { width: 640, height: 430 }, deviceScaleFactor: 2 });
   const page = await context.newPage();
@@ -630,6 +668,93 @@ if (!only || 'compose-draft-keyboard'.includes(only)) {
   await page.waitForFunction(() => document.querySelector('[role="listbox"]')?.getAttribute('data-total') === '1');
   check('drafts: the discarded draft leaves the list', (await page.$('.reader [data-action="draft-continue"]')) === null);
   check('drafts pages: no console errors', problems.length === 0, problems.join('; '));
+  await page.context().close();
+}
+
+// Identities by keyboard: add one with a signature (a missing address is caught at its
+// field first), save, and the composer offers it under From and writes its signature;
+// then make it the default and remove the Bürgerbüro identity after the question.
+if (!only || 'identities-keyboard'.includes(only)) {
+  const problems = [];
+  const page = await newPage(problems);
+  const active = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.getAttribute('data-action'));
+  async function tabTo(action) {
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.getAttribute('data-action'))) === action) return true;
+    }
+    return false;
+  }
+  await openIdentities(page, { lang: 'en', theme: 'light' });
+  check('identities: the default is marked', (await page.textContent('[data-identity="alice@example.test"] .badge'))?.trim() === 'Default');
+  check('identities: the signature is shown', (await page.textContent('[data-identity="alice@example.test"] .signature'))?.includes('Zimmer 2.14'));
+  await page.focus('[data-identities="work"] [data-action="identity-add"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#identities-work-new-name');
+  check('identities: focus moves to the name field', (await active()) === 'identities-work-new-name');
+  check('identities: the name starts as the account\'s', (await page.inputValue('#identities-work-new-name')) === 'Alice Schmidt');
+  const ring = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  check('identities: focus ring visible', ring !== 'none', ring);
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (Pressestelle)');
+  check('identities: Tab reaches "Save identity"', await tabTo('identity-save'));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#identities-work-new-email[aria-invalid="true"]');
+  check('identities: a missing address is caught, focus on its field', (await active()) === 'identities-work-new-email');
+  check('identities: the problem is read with the field', (await page.getAttribute('#identities-work-new-email', 'aria-describedby')) === 'identities-work-new-email-error');
+  check('identities: the name typed is kept', (await page.inputValue('#identities-work-new-name')) === 'Alice Schmidt (Pressestelle)');
+  await page.keyboard.type('presse@example.test');
+  await page.keyboard.press('Tab');
+  check('identities: Tab moves to Reply-To', (await active()) === 'identities-work-new-replyTo');
+  await page.keyboard.press('Tab');
+  check('identities: Tab moves to the signature', (await active()) === 'identities-work-new-signature');
+  await page.keyboard.type('Alice Schmidt');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Pressestelle der Stadt');
+  check('identities: Tab reaches "Save identity" again', await tabTo('identity-save'));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-identities="work"] [data-identity="presse@example.test"]');
+  await page.waitForSelector('[data-identities="work"] [data-identity-editor]', { state: 'detached' });
+  check('identities: saved, and said so', (await page.textContent('[data-identities="work"] [role="status"]'))?.includes('presse@example.test is added'));
+  check('identities: focus moves to the new identity', (await page.evaluate(() => document.activeElement?.closest('[data-identity]')?.getAttribute('data-identity'))) === 'presse@example.test' && (await active()) === 'identity-edit');
+  check('identities: the new signature is listed', (await page.textContent('[data-identity="presse@example.test"] .signature'))?.includes('Pressestelle der Stadt'));
+  const stored = await page.evaluate(() => window.werkbankMock.composer.identities('work'));
+  check('identities: the shell stored the whole list', stored.length === 3 && stored[2].signature === 'Alice Schmidt\nPressestelle der Stadt', JSON.stringify(stored));
+  // The composer: the new identity under From; choosing it puts its signature in the text.
+  await page.focus('[data-module="mail"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#mail-row-0 .subject');
+  await page.focus('[role="listbox"]');
+  await page.keyboard.press('c');
+  await page.waitForSelector('dialog[open][data-composer="new"] #compose-from');
+  const label = 'Alice Schmidt (Pressestelle) <presse@example.test>';
+  check('identities: the composer offers the new identity', (await page.$$eval('#compose-from option', (o) => o.map((x) => x.textContent))).includes(label));
+  await page.focus('#compose-from');
+  await page.selectOption('#compose-from', { label });
+  const body = await page.inputValue('#compose-body');
+  check('identities: choosing it writes its signature', body.includes('-- \nAlice Schmidt\nPressestelle der Stadt') && !body.includes('Zimmer 2.14'), JSON.stringify(body));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[data-composer]', { state: 'detached' });
+  // Back in settings: make it the default, then remove the Bürgerbüro identity.
+  await page.evaluate(() => { location.hash = '#/settings/identities'; });
+  await page.waitForSelector('[data-identities="work"] [data-identity="presse@example.test"] [data-action="identity-default"]');
+  await page.focus('[data-identity="presse@example.test"] [data-action="identity-default"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-identities="work"] li:first-child[data-identity="presse@example.test"][data-default="true"]');
+  check('identities: "Make default" moves it first', (await page.textContent('[data-identities="work"] [role="status"]'))?.includes('now the default'));
+  check('identities: focus stays with it', (await page.evaluate(() => document.activeElement?.closest('[data-identity]')?.getAttribute('data-identity'))) === 'presse@example.test');
+  await page.focus('[data-identity="buergerbuero@example.test"] [data-action="identity-remove"]');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('dialog[open] [data-action="identity-remove-confirm"]');
+  await page.keyboard.press('Escape');
+  check('identities: Escape keeps it', (await page.$('[data-identity="buergerbuero@example.test"]')) !== null);
+  await page.click('[data-identity="buergerbuero@example.test"] [data-action="identity-remove"]');
+  await page.click('dialog[open] [data-action="identity-remove-confirm"]');
+  await page.waitForSelector('[data-identity="buergerbuero@example.test"]', { state: 'detached' });
+  check('identities: removed after the question', (await page.textContent('[data-identities="work"] [role="status"]'))?.includes('was removed'));
+  // An account with one identity: it cannot be removed, and the page says why.
+  check('identities: the last one stays', (await page.$('[data-identities="behoerde"] [data-action="identity-remove"]')) === null && (await page.textContent('[data-identities="behoerde"]'))?.includes('at least one identity'));
+  check('identities pages: no console errors', problems.length === 0, problems.join('; '));
   await page.context().close();
 }
 

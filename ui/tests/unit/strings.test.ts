@@ -41,7 +41,7 @@ describe('strings', () => {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\bt\('([a-z0-9-]+)(?:\.[a-z]+)?'/g)) if (!en.has(m[1]!)) missing.push(`${file}: ${m[1]}`);
       // Message ids kept as data (field problems) are checked too.
-      if (file.endsWith('.ts')) for (const m of text.matchAll(/'((?:setup|settings)-[a-z0-9-]+)'/g)) if (!en.has(m[1]!)) missing.push(`${file}: ${m[1]}`);
+      if (file.endsWith('.ts')) for (const m of text.matchAll(/'((?:setup|settings|identities)-[a-z0-9-]+)'/g)) if (!en.has(m[1]!)) missing.push(`${file}: ${m[1]}`);
     }
     expect(missing).toEqual([]);
   });
@@ -52,7 +52,7 @@ describe('strings', () => {
       service: ['imap', 'smtp', 'caldav', 'carddav', 'matrix', 'webdav'],
       source: ['autoconfig', 'autoconfig_well_known', 'srv', 'well_known', 'dns_srv_txt', 'matrix_well_known', 'nextcloud_status'],
       notice: ['info', 'success', 'warning', 'error'],
-      settings: ['accounts', 'language', 'theme', 'notifications'],
+      settings: ['accounts', 'identities', 'language', 'theme', 'notifications'],
     };
     for (const [prefix, values] of Object.entries(families)) {
       for (const v of values) expect(en.has(`${prefix}-${v}`), `${prefix}-${v}`).toBe(true);

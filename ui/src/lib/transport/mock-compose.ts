@@ -1,6 +1,7 @@
 // The mock shell's composer and outbox, for the test build and Vitest only (see
-// mock.ts): identities of the `work` account, drafts in memory, an outbox preset with
-// one uncertain and one queued message (so those states can be shown), sending that
+// mock.ts): identities per account (two preset for `work`, kept as saved with
+// `mail_identities_set`), drafts in memory, an outbox preset with one uncertain and one
+// queued message (so those states can be shown), sending that
 // files at once (or queues while offline, or is refused for `@refused.test`),
 // address suggestions from a few earlier correspondents, and drafts continued from the
 // mock Drafts folder (the local copy when there is one, else rebuilt from the message).
@@ -68,23 +69,58 @@ export class MockCompose {
   private counter = 0;
   /** Drafts changed since the last upload to the server. */
   private unuploaded = new Set<number>();
+  /** Identities saved with `mail_identities_set`, by account. */
+  private savedIdentities = new Map<string, MailIdentity[]>();
 
   constructor(
     private readonly mailbox: MockMailbox,
     private readonly env: ComposeEnv,
   ) {}
 
+  /**
+   * The account's identities, the default first: as last saved, else (as if saved
+   * before) two for `work`, else one from the account's name and address, as the shell
+   * makes it when none were ever saved.
+   */
   identities(account: string): MailIdentity[] {
     const owner = this.env.owner(account);
     if (!owner) throw this.env.error('account_not_found', { account });
+    const saved = this.savedIdentities.get(account);
+    if (saved) return structuredClone(saved);
+    if (account !== 'work') return [{ name: owner.name, email: owner.email, signature: '', reply_to: null }];
     return [
       { name: owner.name, email: owner.email, signature: `${owner.name}\nBauamt, Zimmer 2.14`, reply_to: null },
       { name: `${owner.name} (Bürgerbüro)`, email: 'buergerbuero@example.test', signature: 'Ihr Bürgerbüro', reply_to: null },
     ];
   }
 
+  /**
+   * `mail_identities_set`: replaces the whole list, checked as the shell checks it (at
+   * least one, valid addresses, a name on one line, no address twice); on a refusal
+   * nothing changes.
+   */
+  setIdentities(account: string, identities: MailIdentity[]): MailIdentity[] {
+    if (!this.env.owner(account)) throw this.env.error('account_not_found', { account });
+    const invalid = (reason: string) => this.env.error('invalid_input', { reason });
+    if (!Array.isArray(identities) || identities.length === 0) throw invalid('at least one identity is needed to send mail');
+    const checked: MailIdentity[] = [];
+    for (const identity of identities) {
+      const email = String(identity.email ?? '').trim();
+      const name = String(identity.name ?? '');
+      if (!VALID_EMAIL.test(email)) throw invalid(`"${email}" is not an e-mail address`);
+      if (/[\r\n]/.test(name)) throw invalid('a name must fit on one line');
+      if (checked.some((c) => c.email.toLowerCase() === email.toLowerCase())) throw invalid(`${email} is listed twice`);
+      const replyTo = (identity.reply_to ?? '').trim();
+      if (replyTo && !VALID_EMAIL.test(replyTo)) throw invalid(`"${replyTo}" is not an e-mail address`);
+      checked.push({ name: name.trim(), email, signature: String(identity.signature ?? ''), reply_to: replyTo || null });
+    }
+    this.savedIdentities.set(account, checked);
+    return structuredClone(checked);
+  }
+
   private signature(identity: MailIdentity): string {
-    return identity.signature ? `\n-- \n${identity.signature}\n` : '';
+    const text = identity.signature.trimEnd();
+    return text ? `\n-- \n${text}\n` : '';
   }
 
   private fresh(account: string): MailDraft {
@@ -93,7 +129,7 @@ export class MockCompose {
     const signature = this.signature(identity);
     return {
       id: null, message_id: `mock-${Date.now().toString(36)}-${++this.counter}@${domain}`,
-      from: { name: identity.name, email: identity.email }, to: [], cc: [], bcc: [], reply_to: null,
+      from: { name: identity.name, email: identity.email }, to: [], cc: [], bcc: [], reply_to: identity.reply_to ? { name: '', email: identity.reply_to } : null,
       subject: '', text: signature ? `\n${signature}` : '', html: null, attachments: [], in_reply_to: null, references: [], origin: null,
     };
   }

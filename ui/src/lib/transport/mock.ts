@@ -25,6 +25,7 @@ import type { FoundService } from '../../bindings/FoundService';
 import type { MailAction } from '../../bindings/MailAction';
 import type { MailComposeRequest } from '../../bindings/MailComposeRequest';
 import type { MailDraft } from '../../bindings/MailDraft';
+import type { MailIdentity } from '../../bindings/MailIdentity';
 import type { MailtoRequest } from '../../bindings/MailtoRequest';
 import type { ModuleEvent } from '../../bindings/ModuleEvent';
 import type { ModuleView } from '../../bindings/ModuleView';
@@ -373,6 +374,7 @@ export class MockShell {
       case 'mail_attachment_save': return this.reader.save(Number(args.id), String(args.part));
       case 'mail_attachment_open': return this.reader.open(Number(args.id), String(args.part), args.confirmed === true);
       case 'mail_identities': return this.composer.identities(String(args.account));
+      case 'mail_identities_set': return this.composer.setIdentities(String(args.account), args.identities as MailIdentity[]);
       case 'mail_compose': return this.composer.compose(String(args.account), args.request as MailComposeRequest);
       case 'mail_draft_save': return this.composer.saveDraft(args.draft as MailDraft);
       case 'mail_drafts': return this.composer.listDrafts();
