@@ -490,6 +490,8 @@ if (!only || 'mail-keyboard'.includes(only)) {
   await page.waitForSelector('dialog[open] kbd');
   check('mail: ? shows the shortcuts', true);
   await page.keyboard.press('Escape');
+  // The dialog's close event comes a task later: until then the view ignores keys.
+  await page.waitForFunction(() => !document.querySelector('dialog[open]'));
   await page.keyboard.press('/');
   check('mail: / goes to the search field', (await page.evaluate(() => document.activeElement?.id)) === 'mail-search');
   await page.keyboard.type('muller');
