@@ -126,7 +126,8 @@ impl Original {
     }
 }
 
-fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
+/// The valid mailboxes of an address header (invalid ones are left out).
+pub(super) fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
     let Some(address) = address else {
         return Vec::new();
     };

@@ -6,12 +6,12 @@
 //! `MailStore::draft_by_message_id`); this is for the rest. The Message-ID is kept, so
 //! the next upload replaces the copy in Drafts and sending removes it.
 
-use super::address::Mailbox;
 use super::build::sanitise_html;
 use super::draft::{Draft, Identity, new_message_id};
 use super::header_text;
+use super::reply::mailboxes;
 use crate::MailError;
-use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
+use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 /// A draft read back from its message, and the attachments it carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,18 +115,6 @@ pub fn resume(raw: &[u8], identity: &Identity) -> Result<Resumed, MailError> {
         },
         files,
     })
-}
-
-fn mailboxes(address: Option<&Address<'_>>) -> Vec<Mailbox> {
-    let Some(address) = address else {
-        return Vec::new();
-    };
-    address
-        .iter()
-        .filter_map(|a| {
-            Mailbox::new(a.name.as_deref().unwrap_or_default(), a.address.as_deref()?).ok()
-        })
-        .collect()
 }
 
 #[cfg(test)]
