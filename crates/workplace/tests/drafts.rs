@@ -7,25 +7,12 @@
 
 mod common;
 
-use common::{alice, workplace};
+use common::{copies, workplace_with_alice};
 use std::time::Duration;
 use werkbank_harness::User;
 use werkbank_mail::compose::{Attachment, OriginKind};
 use werkbank_mail::{Mailbox, SyncOptions};
-use werkbank_workplace::{AddAccount, ComposeRequest, Workplace};
-
-async fn copies(user: User, folder: &str, needle: &str) -> Vec<String> {
-    let mut session = werkbank_harness::mail::imap(user).await.unwrap();
-    let found = werkbank_harness::mail::fetch_all(&mut session, folder)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| String::from_utf8_lossy(&m).into_owned())
-        .filter(|m| m.contains(needle))
-        .collect();
-    let _ = session.logout().await;
-    found
-}
+use werkbank_workplace::{ComposeRequest, Workplace};
 
 async fn sync(wp: &Workplace, folders: &[&str]) {
     let account = wp.mail_account(Some("work")).unwrap();
@@ -85,12 +72,7 @@ async fn a_draft_from_elsewhere_is_continued_replaced_in_drafts_and_sent_once() 
     session.logout().await.unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let wp = workplace(dir.path());
-    wp.account_add(AddAccount {
-        account: alice(dir.path()),
-        password: None,
-    })
-    .unwrap();
+    let wp = workplace_with_alice(dir.path());
     sync(&wp, &["INBOX", "Drafts"]).await;
     let in_drafts = find(&wp, "Drafts", &subject).unwrap();
     let parent = find(&wp, "INBOX", &format!("Frage {unique}")).unwrap();
@@ -196,12 +178,7 @@ fn folder_id(wp: &Workplace, folder: &str) -> i64 {
 async fn a_draft_saved_only_here_reaches_drafts_through_the_background_sync() {
     let unique = werkbank_harness::mail::unique_id().replace('.', "-");
     let dir = tempfile::tempdir().unwrap();
-    let wp = workplace(dir.path());
-    wp.account_add(AddAccount {
-        account: alice(dir.path()),
-        password: None,
-    })
-    .unwrap();
+    let wp = workplace_with_alice(dir.path());
     let mut draft = wp.mail_compose(Some("work"), ComposeRequest::New).unwrap();
     draft.subject = format!("Nur lokal {unique}");
     draft.text = "Das Fenster wurde geschlossen, bevor es hochgeladen war.".into();
@@ -227,12 +204,7 @@ async fn a_draft_saved_only_here_reaches_drafts_through_the_background_sync() {
 #[tokio::test]
 async fn identities_saved_in_settings_write_new_mail_with_their_signature() {
     let dir = tempfile::tempdir().unwrap();
-    let wp = workplace(dir.path());
-    wp.account_add(AddAccount {
-        account: alice(dir.path()),
-        password: None,
-    })
-    .unwrap();
+    let wp = workplace_with_alice(dir.path());
     // Nothing saved yet: the account's own name and address, no signature.
     let before = wp.mail_identities(Some("work")).unwrap();
     assert_eq!(before.len(), 1);

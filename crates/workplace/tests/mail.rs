@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::{alice, workplace};
+use common::workplace_with_alice;
 use std::time::Duration;
 use werkbank_account::module::ModuleEventKind;
 use werkbank_harness::User;
-use werkbank_workplace::{AddAccount, MailAction};
+use werkbank_workplace::MailAction;
 
 #[tokio::test]
 async fn background_sync_fills_the_store_and_sends_an_action_at_once() {
@@ -30,12 +30,7 @@ async fn background_sync_fills_the_store_and_sends_an_action_at_once() {
     session.logout().await.unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let wp = workplace(dir.path());
-    wp.account_add(AddAccount {
-        account: alice(dir.path()),
-        password: None,
-    })
-    .unwrap();
+    let wp = workplace_with_alice(dir.path());
     let mut events = wp.events();
     wp.start_sync().unwrap();
     wp.start_sync().unwrap(); // idempotent: one sync per account

@@ -8,7 +8,7 @@ use werkbank_account::Account;
 use werkbank_account::account::{Endpoint, MailService, Security};
 use werkbank_account::policy::Policy;
 use werkbank_harness::{Harness, User};
-use werkbank_workplace::{Access, OpenOptions, Workplace};
+use werkbank_workplace::{Access, AddAccount, OpenOptions, Workplace};
 
 /// A workplace whose policy trusts the harness's CA.
 pub fn workplace(dir: &Path) -> Workplace {
@@ -48,4 +48,30 @@ pub fn alice(dir: &Path) -> Account {
         username: User::Alice.email(),
     });
     account
+}
+
+/// A writing workplace with alice's account `work` added (no password typed: it comes
+/// from the command).
+pub fn workplace_with_alice(dir: &Path) -> Workplace {
+    let wp = workplace(dir);
+    wp.account_add(AddAccount {
+        account: alice(dir),
+        password: None,
+    })
+    .unwrap();
+    wp
+}
+
+/// The messages in `user`'s `folder` (straight from the server) that contain `needle`.
+pub async fn copies(user: User, folder: &str, needle: &str) -> Vec<String> {
+    let mut session = werkbank_harness::mail::imap(user).await.unwrap();
+    let found = werkbank_harness::mail::fetch_all(&mut session, folder)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| String::from_utf8_lossy(&m).into_owned())
+        .filter(|m| m.contains(needle))
+        .collect();
+    let _ = session.logout().await;
+    found
 }
