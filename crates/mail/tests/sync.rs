@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use werkbank_account::module::ModuleEventKind;
 use werkbank_harness::User;
 use werkbank_mail::flags::{Change, FLAGGED, SEEN};
+use werkbank_mail::imap::trace::command_name;
 use werkbank_mail::{Bodies, Extensions, SyncOptions, Trace};
 
 fn change(add: &[&str], remove: &[&str]) -> Change {
@@ -632,16 +633,43 @@ async fn new_mail_arrives_through_idle() {
         "fetched on the IDLE connection, without a new session: {:?}",
         trace.commands()
     );
-    // And the desktop is told, for a notification that opens it.
+    // The fast path: after IDLE the first thing asked is the new headers on the
+    // selected INBOX, before any LIST or SELECT of the pass that follows.
+    let commands = trace.commands();
+    let idle = commands
+        .iter()
+        .position(|c| command_name(c) == "IDLE")
+        .expect("IDLE in the trace");
+    let next = commands[idle + 1..]
+        .iter()
+        .find(|c| !c.eq_ignore_ascii_case("DONE"))
+        .expect("a command after IDLE");
+    assert!(
+        next.starts_with("UID FETCH") && next.contains("HEADER.FIELDS"),
+        "new headers first after IDLE, got {next:?} in {commands:?}"
+    );
+    // And the desktop is told (by the pass after the fast path), for a notification
+    // that opens it.
     let id = inbox.hits[0].message.id;
-    let mut announced = false;
-    while let Ok(event) = rx.try_recv() {
-        if let ModuleEventKind::Arrived { item, title, body } = event.kind {
-            announced |= item == format!("mail/bob/{id}")
-                && title == "carol@elsewhere.test"
-                && body == subject;
+    let announced = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        loop {
+            match rx.recv().await {
+                Ok(event) => {
+                    if let ModuleEventKind::Arrived { item, title, body } = event.kind
+                        && item == format!("mail/bob/{id}")
+                        && title == "carol@elsewhere.test"
+                        && body == subject
+                    {
+                        return true;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(_) => return false,
+            }
         }
-    }
+    })
+    .await
+    .unwrap_or(false);
     assert!(announced, "an `arrived` event names the new message");
     let _ = stop_tx.send(());
     watcher.await.unwrap();

@@ -117,3 +117,69 @@ fn replies_join_their_thread_in_any_order_and_across_folders() {
         "oldest first"
     );
 }
+
+/// One window as a server sends it: UID order is not date order, a reply comes before
+/// the message it answers, and a confused server answers one UID twice. The batch is
+/// stored oldest first (the index's key order) with every thread right, the duplicate
+/// once with its later flags, and a search finds them newest first.
+#[test]
+fn one_batch_in_any_order_threads_and_stores_each_uid_once() {
+    let store = MailStore::open(Arc::new(Store::open_in_memory().unwrap()), "alice").unwrap();
+    store
+        .sync_folders(&[ListedFolder {
+            name: "INBOX".into(),
+            delimiter: Some("/".into()),
+            role: Some(Role::Inbox),
+            subscribed: true,
+            selectable: true,
+        }])
+        .unwrap();
+    let inbox = store.find_folder("inbox").unwrap();
+    let dated = |mut h: FetchedHeader, date: &str| {
+        let mut raw = format!("Date: {date}\r\n").into_bytes();
+        raw.extend_from_slice(&h.header);
+        h.header = raw;
+        h
+    };
+    let mut seen_again = dated(
+        header(2, "root@x", "Haushalt", None, &[]),
+        "Mon, 02 Nov 2026 09:00:00 +0000",
+    );
+    seen_again.flags = [werkbank_mail::flags::SEEN.to_string()].into();
+    let batch = [
+        dated(
+            header(3, "reply@x", "Re: Haushalt", Some("root@x"), &["root@x"]),
+            "Tue, 03 Nov 2026 09:00:00 +0000",
+        ),
+        dated(
+            header(1, "late@x", "Haushalt spät", None, &[]),
+            "Wed, 04 Nov 2026 09:00:00 +0000",
+        ),
+        dated(
+            header(2, "root@x", "Haushalt", None, &[]),
+            "Mon, 02 Nov 2026 09:00:00 +0000",
+        ),
+        seen_again,
+    ];
+    assert_eq!(store.apply_header_batch(inbox.id, &batch, None).unwrap(), 3);
+
+    let listed = store.list(inbox.id, 0, 10).unwrap();
+    assert_eq!(listed.len(), 3, "UID 2 once: {listed:?}");
+    let by_uid = |uid: u32| listed.iter().find(|m| m.uid == Some(uid)).unwrap();
+    assert_eq!(by_uid(3).thread_id, by_uid(2).thread_id, "the reply joined");
+    assert_ne!(by_uid(1).thread_id, by_uid(2).thread_id);
+    assert!(
+        by_uid(2)
+            .flags
+            .iter()
+            .any(|f| f == werkbank_mail::flags::SEEN)
+    );
+    let hits: Vec<Option<u32>> = store
+        .search("Haushalt", 10)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.message.uid)
+        .collect();
+    assert_eq!(hits, [Some(1), Some(3), Some(2)], "newest first");
+}

@@ -104,6 +104,21 @@ pub(crate) fn credentials() -> Credentials {
     })
 }
 
+/// An account's password for its mail servers. An account with a `password_command`
+/// never touches the keyring: opening the Secret Service (a D-Bus session with a key
+/// exchange) costs more than a no-change sync pass itself.
+pub(crate) async fn account_password(account: &Account) -> Result<String, ApiError> {
+    let credentials = if account.password_command.is_some() {
+        Credentials::password_commands_only()
+    } else {
+        credentials()
+    };
+    credentials
+        .password(account)
+        .await
+        .map_err(|e| ApiError::from(&e))
+}
+
 impl Workplace {
     pub fn modules(&self) -> Vec<ModuleView> {
         self.modules

@@ -372,10 +372,7 @@ impl Workplace {
         };
         let store = self.mail_store(&account)?;
         let net = network::net(&self.policy, Some(&account))?;
-        let password = commands::credentials()
-            .password(&account)
-            .await
-            .map_err(|e| ApiError::from(&e))?;
+        let password = commands::account_password(&account).await?;
         let servers = Servers {
             net,
             imap: Endpoint::from(&mail.imap),

@@ -113,7 +113,12 @@ pub fn run() -> Result<Table> {
     let mut rows = Vec::new();
     let result = measure_all(&b, &maildir, spec, &mut rows);
     // The clients' copies are several GiB; the generated mailbox stays for next time.
-    let _ = std::fs::remove_dir_all(&work);
+    // `WERKBANK_BENCH_KEEP=1` keeps them for a look afterwards (profiles, Maildir).
+    if std::env::var_os("WERKBANK_BENCH_KEEP").is_some() {
+        println!("kept the clients' copies in {}", work.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&work);
+    }
     result?;
     Ok(Table { rows })
 }
@@ -906,6 +911,15 @@ fn ensure_mailbox(b: &Bench, maildir: &Path, spec: Spec) -> Result {
         if home.exists() {
             std::fs::remove_dir_all(home)
                 .map_err(|e| format!("cannot remove {}: {e}", home.display()))?;
+        }
+        // The domain's directory belongs to the mail user like the rest of Dovecot's
+        // tree: created here by root it would keep Dovecot from making the test users'
+        // Maildirs next to the benchmark's.
+        if let Some(domain) = home.parent()
+            && !domain.exists()
+        {
+            mkdir(domain)?;
+            servers::layout::chown(domain, &format!("{MAIL_USER}:{MAIL_USER}"))?;
         }
         let started = Instant::now();
         let made = mailbox::generate(maildir, spec)?;

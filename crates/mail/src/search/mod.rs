@@ -139,9 +139,13 @@ impl MailStore {
 
     fn folders_missing_bodies(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
         self.db().with_conn(|conn| {
+            // INDEXED BY: left to itself the planner joins the account's folders first
+            // and walks every message of each (40 ms on 100,000), while the partial
+            // index holds only the messages without a body — none once all are local.
             let mut stmt = conn.prepare(
-                "SELECT DISTINCT m.folder_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-                 WHERE f.account = ?1 AND m.body_state = 0 AND m.uid IS NOT NULL AND m.hidden = 0
+                "SELECT DISTINCT m.folder_id FROM mail_messages m INDEXED BY mail_messages_missing_body
+                 WHERE m.body_state = 0 AND m.uid IS NOT NULL AND m.hidden = 0
+                   AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
                    AND (?2 IS NULL OR m.folder_id = ?2)",
             )?;
             let ids = stmt
@@ -156,7 +160,10 @@ impl MailStore {
     pub fn reindex(&self) -> Result<usize, MailError> {
         let ids: Vec<i64> = self.db().with_conn(|conn| {
             let mut stmt = conn.prepare(
-                "SELECT m.id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1",
+                // In the index's key order: FTS5 starts a new segment whenever a key is
+                // below the previous one.
+                "SELECT m.id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
+                 WHERE f.account = ?1 ORDER BY m.date, m.id",
             )?;
             let ids = stmt
                 .query_map([self.account()], |r| r.get(0))?

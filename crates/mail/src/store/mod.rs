@@ -48,6 +48,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         sql: include_str!("migrations/0004_newest_first.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("migrations/0005_folder_counts.sql"),
+    },
 ];
 
 /// One account's view of the mail tables.
@@ -135,6 +139,17 @@ impl MailStore {
                 .query_map([&self.account], folder_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(folders)
+        })
+    }
+
+    /// The ids of the account's folders (without counting their messages).
+    pub fn folder_ids(&self) -> Result<Vec<i64>, MailError> {
+        self.db.with_conn(|conn| {
+            let mut stmt = conn.prepare_cached("SELECT id FROM mail_folders WHERE account = ?1")?;
+            let ids = stmt
+                .query_map([&self.account], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(ids)
         })
     }
 

@@ -388,7 +388,7 @@ async fn probe_uidnext(conn: &mut Connection) -> Result<u32, MailError> {
 }
 
 /// The headers of UIDs `lower..=upper` as the server sent them.
-async fn fetch_header_batch(
+pub(super) async fn fetch_header_batch(
     conn: &mut Connection,
     lower: u32,
     upper: u32,
@@ -405,6 +405,38 @@ async fn fetch_header_batch(
     })
     .await?;
     Ok(batch)
+}
+
+/// How many UIDs above the known top the IDLE fast path fetches at most; a larger
+/// burst is left to the pass that follows.
+const NEW_MAIL_WINDOW: u32 = 1000;
+
+/// New mail in the folder `conn` has selected, right after IDLE reported it: the
+/// headers above the known UIDNEXT, stored at once, without LIST or a new SELECT (after
+/// a change Dovecot rescans a large Maildir on SELECT, which is most of the delay).
+/// The folder's state does not move here: the pass that follows meets these UIDs as
+/// known and does flags, expunges, bodies, notifications and the state.
+///
+/// The caller must have checked that the selected mailbox's UIDVALIDITY is the one
+/// the store holds.
+pub async fn fetch_new_selected(
+    syncer: &Syncer,
+    conn: &mut Connection,
+    folder: &Folder,
+) -> Result<usize, MailError> {
+    let Some(known_next) = folder.state.uidnext else {
+        return Ok(0);
+    };
+    let upper = known_next.saturating_add(NEW_MAIL_WINDOW - 1);
+    let batch = fetch_header_batch(conn, known_next, upper).await?;
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let added = syncer.store().apply_header_batch(folder.id, &batch, None)?;
+    if added > 0 {
+        syncer.emit(ModuleEventKind::Changed);
+    }
+    Ok(added)
 }
 
 /// One window of headers being written (parsed, inserted, indexed, with the folder's
@@ -483,43 +515,78 @@ fn wanted_bodies(
 }
 
 /// Fetches whole messages in batches bounded by count and bytes; a batch is stored in
-/// one transaction, and only messages that arrived complete.
+/// one transaction, and only messages that arrived complete. Each batch is parsed,
+/// indexed and written on a blocking thread while the next one is fetched, so the
+/// server and the store work at the same time (at most two batches are held).
 pub async fn fetch_bodies(
     syncer: &Syncer,
     conn: &mut Connection,
     folder: &Folder,
     wanted: &[(u32, u32)],
 ) -> Result<usize, MailError> {
-    let store = syncer.store();
     let mut stored = 0;
     let mut start = 0;
-    while start < wanted.len() {
-        let mut end = start;
-        let mut bytes = 0u64;
-        while end < wanted.len()
-            && end - start < BODY_BATCH_COUNT
-            && (bytes < BODY_BATCH_BYTES || end == start)
-        {
-            bytes += u64::from(wanted[end].1);
-            end += 1;
+    let mut writing: Option<BodyWrite> = None;
+    let result = async {
+        while start < wanted.len() {
+            let mut end = start;
+            let mut bytes = 0u64;
+            while end < wanted.len()
+                && end - start < BODY_BATCH_COUNT
+                && (bytes < BODY_BATCH_BYTES || end == start)
+            {
+                bytes += u64::from(wanted[end].1);
+                end += 1;
+            }
+            let uids: Vec<u32> = wanted[start..end].iter().map(|(uid, _)| *uid).collect();
+            let mut bodies = Vec::with_capacity(uids.len());
+            conn.run_ok(
+                &format!("UID FETCH {} (UID BODY.PEEK[])", uidset::format(&uids)),
+                |r| {
+                    if let Some(f) = Fetched::from_response(r)
+                        && let (Some(uid), Some(body)) = (f.uid, f.body)
+                    {
+                        bodies.push((uid, body));
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            if let Some(previous) = writing.take() {
+                stored += previous.finish().await?;
+            }
+            writing = Some(BodyWrite::start(syncer, folder.id, bodies));
+            start = end;
         }
-        let uids: Vec<u32> = wanted[start..end].iter().map(|(uid, _)| *uid).collect();
-        let mut bodies = Vec::new();
-        conn.run_ok(
-            &format!("UID FETCH {} (UID BODY.PEEK[])", uidset::format(&uids)),
-            |r| {
-                if let Some(f) = Fetched::from_response(r)
-                    && let (Some(uid), Some(body)) = (f.uid, f.body)
-                {
-                    bodies.push((uid, body));
-                }
-                Ok(())
-            },
-        )
-        .await?;
-        stored += store.store_bodies(folder.id, &bodies)?;
-        syncer.emit(ModuleEventKind::Changed);
-        start = end;
+        Ok::<_, MailError>(())
     }
+    .await;
+    // Whatever happened to the fetch, the batch being written is finished first.
+    if let Some(last) = writing.take() {
+        stored += last.finish().await?;
+    }
+    result?;
     Ok(stored)
+}
+
+/// One batch of bodies being parsed, indexed and stored on a blocking thread.
+struct BodyWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
+
+impl BodyWrite {
+    fn start(syncer: &Syncer, folder_id: i64, bodies: Vec<(u32, Vec<u8>)>) -> BodyWrite {
+        let syncer = syncer.clone();
+        BodyWrite(tokio::task::spawn_blocking(move || {
+            let stored = syncer.store().store_bodies(folder_id, &bodies)?;
+            syncer.emit(ModuleEventKind::Changed);
+            Ok(stored)
+        }))
+    }
+
+    /// How many bodies were stored.
+    async fn finish(self) -> Result<usize, MailError> {
+        self.0.await.map_err(|e| MailError::Store {
+            reason: format!("writing bodies stopped: {e}"),
+            damaged: false,
+        })?
+    }
 }

@@ -216,7 +216,7 @@ impl Syncer {
 
     /// Journal entries whose folder vanished from the server cannot be replayed.
     fn drop_orphaned_journal(&self, report: &mut SyncReport) -> Result<(), MailError> {
-        let known: Vec<i64> = self.store.folders()?.iter().map(|f| f.id).collect();
+        let known = self.store.folder_ids()?;
         for entry in self.store.journal(None)? {
             let target_gone = entry.target_folder_id.is_some_and(|t| !known.contains(&t));
             if !known.contains(&entry.folder_id) || target_gone {

@@ -1,6 +1,7 @@
 //! Staying in sync: IDLE on INBOX (new mail arrives without user action), a polite
 //! poll for the other folders, and reconnects with exponential backoff after errors.
 
+use super::fetch::Selected;
 use super::{SyncOptions, Syncer};
 use crate::MailError;
 use crate::imap::{Connection, quote};
@@ -74,9 +75,7 @@ impl Syncer {
             }
             return Ok(());
         }
-        idle_conn
-            .run_ok(&format!("SELECT {}", quote("INBOX")), |_| Ok(()))
-            .await?;
+        let mut validity = select_inbox(&mut idle_conn).await?;
         let (mut session, parked) = idle_conn.park();
         loop {
             let mut idle = session.idle();
@@ -119,12 +118,14 @@ impl Syncer {
                         folders: vec!["INBOX".into()],
                         ..options.sync.clone()
                     };
-                    // On the IDLE connection itself: its pass ends with INBOX selected
-                    // again (`folder::sync` SELECTs it), ready for the next IDLE.
+                    // On the IDLE connection itself: first the new headers from the
+                    // selected INBOX (the fast path to the store), then the INBOX pass
+                    // for everything else; it ends with INBOX selected again, ready
+                    // for the next IDLE.
                     let mut conn = Connection::resume(session, parked.clone());
+                    self.fetch_new_in_inbox(&mut conn, validity).await?;
                     self.sync_with(&mut conn, &inbox_only).await?;
-                    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |_| Ok(()))
-                        .await?;
+                    validity = select_inbox(&mut conn).await?;
                     session = conn.park().0;
                 }
                 IdleResponse::Timeout | IdleResponse::ManualInterrupt => {}
@@ -134,6 +135,38 @@ impl Syncer {
                 return Ok(());
             }
         }
+    }
+}
+
+/// SELECTs INBOX for IDLE; returns its UIDVALIDITY.
+async fn select_inbox(conn: &mut Connection) -> Result<Option<u32>, MailError> {
+    let mut selected = Selected::default();
+    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |r| {
+        selected.take(r);
+        Ok(())
+    })
+    .await?;
+    Ok(selected.uidvalidity)
+}
+
+impl Syncer {
+    /// New INBOX mail on the IDLE connection, which has INBOX selected: stored before
+    /// anything else is asked (see `folder::fetch_new_selected`), when the selected
+    /// mailbox is the one the store knows (same UIDVALIDITY).
+    async fn fetch_new_in_inbox(
+        &self,
+        conn: &mut Connection,
+        validity: Option<u32>,
+    ) -> Result<(), MailError> {
+        let _one_at_a_time = self.lock.lock().await;
+        let Ok(inbox) = self.store().find_folder("INBOX") else {
+            return Ok(());
+        };
+        if validity.is_none() || inbox.state.uidvalidity != validity {
+            return Ok(());
+        }
+        super::folder::fetch_new_selected(self, conn, &inbox).await?;
+        Ok(())
     }
 }
 
