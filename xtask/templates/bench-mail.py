@@ -3,10 +3,13 @@ delivery through Postfix's inbound port with smtplib. Standard library only.
 
   bench-mail.py fetch-all    HOST PORT USER PASSWORD_FILE CA ITEMS
   bench-mail.py fetch-newest HOST PORT USER PASSWORD_FILE CA ITEMS N
+  bench-mail.py list-status  HOST PORT USER PASSWORD_FILE CA
   bench-mail.py deliver      HOST PORT FROM TO SUBJECT
 
 The fetch commands print one JSON line: how many FETCH responses carried a header;
-deliver prints when Postfix accepted the message (Unix time, seconds).
+list-status asks what a no-change sync asks (ENABLE QRESYNC, then LIST with
+SPECIAL-USE, SUBSCRIBED and STATUS of every folder) and prints how many folders
+answered; deliver prints when Postfix accepted the message (Unix time, seconds).
 """
 
 import imaplib
@@ -50,6 +53,26 @@ def fetch(args, newest):
     print(json.dumps({"headers": count}))
 
 
+def list_status(args):
+    host, port, user, password_file, ca = args[:5]
+    imap = login(host, port, user, password_file, ca)
+    status, data = imap._simple_command("ENABLE", "QRESYNC")
+    if status != "OK":
+        raise SystemExit("ENABLE QRESYNC failed: %r" % (data,))
+    status, data = imap._simple_command(
+        "LIST",
+        '""',
+        '"*"',
+        "RETURN",
+        "(SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UIDNEXT UIDVALIDITY HIGHESTMODSEQ))",
+    )
+    if status != "OK":
+        raise SystemExit("LIST-STATUS failed: %r" % (data,))
+    _, statuses = imap._untagged_response(status, data, "STATUS")
+    imap.logout()
+    print(json.dumps({"folders": len(statuses or [])}))
+
+
 def deliver(args):
     host, port, sender, recipient, subject = args[:5]
     message = (
@@ -78,6 +101,8 @@ def main():
         fetch(args, None)
     elif command == "fetch-newest":
         fetch(args, int(args[6]))
+    elif command == "list-status":
+        list_status(args)
     elif command == "deliver":
         deliver(args)
     else:

@@ -256,7 +256,9 @@ fn measure_all(b: &Bench, maildir: &Path, spec: Spec, rows: &mut Vec<Row>) -> Re
     note("no-change incremental sync");
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
+    let mut floor = Vec::new();
     for _ in 0..INCREMENTAL_RUNS {
+        floor.push(b.python_list_status()? * 1000.0);
         ours.push(
             b.run_cli(
                 &full_profile,
@@ -285,6 +287,14 @@ fn measure_all(b: &Bench, maildir: &Path, spec: Spec, rows: &mut Vec<Row>) -> Re
         "mbsync, no change",
         Some(median(&theirs)),
         "≤ 100 ms",
+    ));
+    rows.push(row(
+        &format!("no-change sync (median of {INCREMENTAL_RUNS})"),
+        "ms",
+        median(&ours),
+        "imaplib: login + same LIST",
+        Some(median(&floor)),
+        "(the floor)",
     ));
 
     // Search: index build, then query latency.
@@ -596,6 +606,22 @@ impl Bench {
             seconds: run.seconds,
             count,
         })
+    }
+
+    /// The floor of a no-change sync: a process that logs in with imaplib and asks the
+    /// same LIST-STATUS question; seconds.
+    fn python_list_status(&self) -> Result<f64> {
+        let mut c = Command::new(python());
+        c.arg(&self.script)
+            .arg("list-status")
+            .args(["mail.example.test", &self.imaps_port, &self.user])
+            .arg(&self.password_file)
+            .arg(&self.ca);
+        let run = timed(c, Watch::None, false, Duration::from_secs(600))?;
+        if !run.stdout.contains("\"folders\"") {
+            return Err(format!("bench-mail.py list-status said: {}", run.stdout));
+        }
+        Ok(run.seconds)
     }
 
     fn mbsync_config(&self, dir: &Path) -> Result<PathBuf> {

@@ -19,6 +19,62 @@ pub struct FetchedHeader {
     pub header: Vec<u8>,
 }
 
+/// A header batch parsed and put in the order it is written, ready for
+/// [`MailStore::apply_parsed_headers`]. Parsing needs no database, so the sync does it
+/// beside the writer (which is the slowest stage of a large sync).
+#[derive(Debug, Default)]
+pub struct ParsedHeaders(Vec<(FetchedHeader, Envelope)>);
+
+impl ParsedHeaders {
+    /// Inserted oldest first: a message's index key grows with its date, and FTS5 starts
+    /// a new segment whenever a key is below the previous one (ties keep UID order). A
+    /// UID answered twice (a confused server) is kept once: the later answer.
+    pub fn parse(batch: Vec<FetchedHeader>) -> ParsedHeaders {
+        let mut parsed: Vec<(FetchedHeader, Envelope)> = batch
+            .into_iter()
+            .map(|fetched| {
+                let mut env = envelope::parse_headers(&fetched.header);
+                if env.date == 0 {
+                    env.date = fetched.internal_date;
+                }
+                (fetched, env)
+            })
+            .collect();
+        parsed.reverse();
+        parsed.sort_by_key(|(fetched, _)| fetched.uid);
+        parsed.dedup_by_key(|(fetched, _)| fetched.uid);
+        parsed.sort_by_key(|(_, env)| env.date);
+        ParsedHeaders(parsed)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Fetched bodies (`(uid, raw)`) with their MIME parse (text, preview, attachment
+/// names), ready for [`MailStore::store_parsed_bodies`].
+#[derive(Debug, Default)]
+pub struct ParsedBodies(Vec<(u32, Vec<u8>, envelope::Content)>);
+
+impl ParsedBodies {
+    pub fn parse(bodies: Vec<(u32, Vec<u8>)>) -> ParsedBodies {
+        ParsedBodies(
+            bodies
+                .into_iter()
+                .map(|(uid, raw)| {
+                    let content = envelope::parse_message(&raw);
+                    (uid, raw, content)
+                })
+                .collect(),
+        )
+    }
+}
+
 impl MailStore {
     /// Stores a batch of newly fetched headers in one transaction and returns how many
     /// messages are new. A UID already known only gets its flags updated; a row that
@@ -32,24 +88,17 @@ impl MailStore {
         batch: &[FetchedHeader],
         progress: Option<super::FolderState>,
     ) -> Result<usize, MailError> {
-        // Parsed before the transaction, and inserted oldest first: a message's index
-        // key grows with its date, and FTS5 starts a new segment whenever a key is
-        // below the previous one (ties keep the server's UID order).
-        let mut parsed: Vec<(&FetchedHeader, Envelope)> = batch
-            .iter()
-            .map(|fetched| {
-                let mut env = envelope::parse_headers(&fetched.header);
-                if env.date == 0 {
-                    env.date = fetched.internal_date;
-                }
-                (fetched, env)
-            })
-            .collect();
-        // A UID answered twice (a confused server) is stored once: the later answer.
-        parsed.reverse();
-        parsed.sort_by_key(|(fetched, _)| fetched.uid);
-        parsed.dedup_by_key(|(fetched, _)| fetched.uid);
-        parsed.sort_by_key(|(_, env)| env.date);
+        self.apply_parsed_headers(folder_id, &ParsedHeaders::parse(batch.to_vec()), progress)
+    }
+
+    /// [`MailStore::apply_header_batch`] of a batch parsed beforehand.
+    pub fn apply_parsed_headers(
+        &self,
+        folder_id: i64,
+        parsed: &ParsedHeaders,
+        progress: Option<super::FolderState>,
+    ) -> Result<usize, MailError> {
+        let parsed = &parsed.0;
         let uids = parsed.iter().map(|(fetched, _)| fetched.uid);
         let (lowest, highest) = (uids.clone().min(), uids.max());
         self.db.transaction(|tx| {
@@ -80,7 +129,7 @@ impl MailStore {
                 .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages")?
                 .query_row([], |r| r.get(0))?;
             let mut added = 0;
-            for (fetched, env) in &parsed {
+            for (fetched, env) in parsed {
                 if known
                     && update_flags(tx, folder_id, fetched.uid, &fetched.flags, fetched.modseq, pending)?
                 {
@@ -237,13 +286,19 @@ impl MailStore {
         folder_id: i64,
         bodies: &[(u32, Vec<u8>)],
     ) -> Result<usize, MailError> {
-        let parsed: Vec<(u32, &Vec<u8>, envelope::Content)> = bodies
-            .iter()
-            .map(|(uid, raw)| (*uid, raw, envelope::parse_message(raw)))
-            .collect();
+        self.store_parsed_bodies(folder_id, &ParsedBodies::parse(bodies.to_vec()))
+    }
+
+    /// [`MailStore::store_bodies`] of bodies parsed beforehand.
+    pub fn store_parsed_bodies(
+        &self,
+        folder_id: i64,
+        parsed: &ParsedBodies,
+    ) -> Result<usize, MailError> {
+        let parsed = &parsed.0;
         self.db.transaction(|tx| {
             let mut rows = Vec::with_capacity(parsed.len());
-            for (uid, raw, content) in &parsed {
+            for (uid, raw, content) in parsed {
                 let row: Option<BodyTarget> = tx
                     .prepare_cached(
                         "SELECT id, size, date, from_name || ' ' || from_addr, recipients, subject
@@ -261,7 +316,7 @@ impl MailStore {
                     })
                     .optional()?;
                 if let Some(row) = row {
-                    rows.push((row, *uid, *raw, content));
+                    rows.push((row, *uid, raw, content));
                 }
             }
             // FTS5 writes its pending terms out as a new segment whenever a row's key is

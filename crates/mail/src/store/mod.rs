@@ -20,7 +20,7 @@ pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, fts_key, reindex_row};
 
 pub use compose::SavedDraft;
 pub use journal::{JournalEntry, JournalKind};
-pub use messages::FetchedHeader;
+pub use messages::{FetchedHeader, ParsedBodies, ParsedHeaders};
 pub use model::{
     Folder, FolderState, MessageDetail, MessageSummary, Notice, Role, SearchHit, SnippetPart,
 };

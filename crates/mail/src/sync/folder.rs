@@ -5,7 +5,7 @@ use super::fetch::{Fetched, Selected, listed};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
 use crate::imap::{Connection, quote, uidset};
-use crate::store::{FetchedHeader, Folder, FolderState, MailStore};
+use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedBodies, ParsedHeaders};
 use imap_proto::{MailboxDatum, Response, StatusAttribute};
 use std::collections::{BTreeSet, HashMap};
 use werkbank_account::module::ModuleEventKind;
@@ -259,12 +259,14 @@ pub async fn sync(
                     ..state
                 };
                 let batch = fetch_header_batch(conn, lower, upper).await?;
+                let fetched = batch.len() as u32;
+                // Parsed on a thread of its own while the previous window is written.
+                let parsed = parse_beside(move || ParsedHeaders::parse(batch)).await?;
                 if let Some(previous) = writing.take() {
                     report.new_messages += previous.finish().await? as u32;
                 }
-                let fetched = batch.len() as u32;
                 writing = Some(HeaderWrite::start(
-                    syncer, folder.id, batch, progress, total,
+                    syncer, folder.id, parsed, progress, total,
                 ));
                 state.complete_from = Some(lower);
                 if lower <= 1 {
@@ -448,14 +450,14 @@ impl HeaderWrite {
     fn start(
         syncer: &Syncer,
         folder_id: i64,
-        batch: Vec<FetchedHeader>,
+        parsed: ParsedHeaders,
         progress: FolderState,
         total: u32,
     ) -> HeaderWrite {
         let syncer = syncer.clone();
         HeaderWrite(tokio::task::spawn_blocking(move || {
             let store = syncer.store();
-            let added = store.apply_header_batch(folder_id, &batch, Some(progress))?;
+            let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
             syncer.emit(ModuleEventKind::Progress {
                 done: u64::from(store.count_uids(folder_id)?),
                 total: u64::from(total),
@@ -552,10 +554,12 @@ pub async fn fetch_bodies(
                 },
             )
             .await?;
+            // MIME-parsed on a thread of its own while the previous batch is written.
+            let parsed = parse_beside(move || ParsedBodies::parse(bodies)).await?;
             if let Some(previous) = writing.take() {
                 stored += previous.finish().await?;
             }
-            writing = Some(BodyWrite::start(syncer, folder.id, bodies));
+            writing = Some(BodyWrite::start(syncer, folder.id, parsed));
             start = end;
         }
         Ok::<_, MailError>(())
@@ -569,14 +573,26 @@ pub async fn fetch_bodies(
     Ok(stored)
 }
 
-/// One batch of bodies being parsed, indexed and stored on a blocking thread.
+/// CPU work of the sync (MIME parsing) on the blocking pool, beside the writer.
+async fn parse_beside<T: Send + 'static>(
+    parse: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, MailError> {
+    tokio::task::spawn_blocking(parse)
+        .await
+        .map_err(|e| MailError::Store {
+            reason: format!("parsing stopped: {e}"),
+            damaged: false,
+        })
+}
+
+/// One batch of bodies being indexed and stored on a blocking thread.
 struct BodyWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
 
 impl BodyWrite {
-    fn start(syncer: &Syncer, folder_id: i64, bodies: Vec<(u32, Vec<u8>)>) -> BodyWrite {
+    fn start(syncer: &Syncer, folder_id: i64, parsed: ParsedBodies) -> BodyWrite {
         let syncer = syncer.clone();
         BodyWrite(tokio::task::spawn_blocking(move || {
-            let stored = syncer.store().store_bodies(folder_id, &bodies)?;
+            let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
             syncer.emit(ModuleEventKind::Changed);
             Ok(stored)
         }))
