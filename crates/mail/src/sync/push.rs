@@ -136,20 +136,7 @@ impl Syncer {
             }
         }
     }
-}
 
-/// SELECTs INBOX for IDLE; returns its UIDVALIDITY.
-async fn select_inbox(conn: &mut Connection) -> Result<Option<u32>, MailError> {
-    let mut selected = Selected::default();
-    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |r| {
-        selected.take(r);
-        Ok(())
-    })
-    .await?;
-    Ok(selected.uidvalidity)
-}
-
-impl Syncer {
     /// New INBOX mail on the IDLE connection, which has INBOX selected: stored before
     /// anything else is asked (see `folder::fetch_new_selected`), when the selected
     /// mailbox is the one the store knows (same UIDVALIDITY).
@@ -168,6 +155,17 @@ impl Syncer {
         super::folder::fetch_new_selected(self, conn, &inbox).await?;
         Ok(())
     }
+}
+
+/// SELECTs INBOX for IDLE; returns its UIDVALIDITY.
+async fn select_inbox(conn: &mut Connection) -> Result<Option<u32>, MailError> {
+    let mut selected = Selected::default();
+    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |r| {
+        selected.take(r);
+        Ok(())
+    })
+    .await?;
+    Ok(selected.uidvalidity)
 }
 
 fn idle_error(host: &str, error: async_imap::error::Error) -> MailError {
