@@ -249,7 +249,7 @@ pub async fn sync(
         // Each window is written on a blocking thread while the next one is fetched,
         // so the server and the store work at the same time; windows are still written
         // one after the other, each with the progress it completes.
-        let mut writing: Option<HeaderWrite> = None;
+        let mut writing: Option<BlockingWrite> = None;
         let result = async {
             loop {
                 let lower = upper.saturating_sub(window - 1).max(1);
@@ -265,7 +265,7 @@ pub async fn sync(
                 if let Some(previous) = writing.take() {
                     report.new_messages += previous.finish().await? as u32;
                 }
-                writing = Some(HeaderWrite::start(
+                writing = Some(BlockingWrite::headers(
                     syncer, folder.id, parsed, progress, total,
                 ));
                 state.complete_from = Some(lower);
@@ -441,21 +441,28 @@ pub async fn fetch_new_selected(
     Ok(added)
 }
 
-/// One window of headers being written (parsed, inserted, indexed, with the folder's
-/// progress in the same transaction) on a blocking thread; the progress event goes out
-/// as soon as it is stored, so the first window is usable without waiting for the next.
-struct HeaderWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
+/// A batch being written to the store on a blocking thread while the sync goes on
+/// (fetching the next one); batches are still written one after the other, because
+/// each is finished before the next starts.
+struct BlockingWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
 
-impl HeaderWrite {
-    fn start(
+impl BlockingWrite {
+    fn spawn(write: impl FnOnce() -> Result<usize, MailError> + Send + 'static) -> BlockingWrite {
+        BlockingWrite(tokio::task::spawn_blocking(write))
+    }
+
+    /// One window of headers (inserted, indexed, with the folder's progress in the same
+    /// transaction); the progress event goes out as soon as it is stored, so the first
+    /// window is usable without waiting for the next. Yields how many were new.
+    fn headers(
         syncer: &Syncer,
         folder_id: i64,
         parsed: ParsedHeaders,
         progress: FolderState,
         total: u32,
-    ) -> HeaderWrite {
+    ) -> BlockingWrite {
         let syncer = syncer.clone();
-        HeaderWrite(tokio::task::spawn_blocking(move || {
+        BlockingWrite::spawn(move || {
             let store = syncer.store();
             let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
             syncer.emit(ModuleEventKind::Progress {
@@ -463,13 +470,22 @@ impl HeaderWrite {
                 total: u64::from(total),
             });
             Ok(added)
-        }))
+        })
     }
 
-    /// How many messages were new.
+    /// One batch of bodies (stored with their index entries); yields how many.
+    fn bodies(syncer: &Syncer, folder_id: i64, parsed: ParsedBodies) -> BlockingWrite {
+        let syncer = syncer.clone();
+        BlockingWrite::spawn(move || {
+            let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
+            syncer.emit(ModuleEventKind::Changed);
+            Ok(stored)
+        })
+    }
+
     async fn finish(self) -> Result<usize, MailError> {
         self.0.await.map_err(|e| MailError::Store {
-            reason: format!("writing headers stopped: {e}"),
+            reason: format!("writing to the store stopped: {e}"),
             damaged: false,
         })?
     }
@@ -528,7 +544,7 @@ pub async fn fetch_bodies(
 ) -> Result<usize, MailError> {
     let mut stored = 0;
     let mut start = 0;
-    let mut writing: Option<BodyWrite> = None;
+    let mut writing: Option<BlockingWrite> = None;
     let result = async {
         while start < wanted.len() {
             let mut end = start;
@@ -559,7 +575,7 @@ pub async fn fetch_bodies(
             if let Some(previous) = writing.take() {
                 stored += previous.finish().await?;
             }
-            writing = Some(BodyWrite::start(syncer, folder.id, parsed));
+            writing = Some(BlockingWrite::bodies(syncer, folder.id, parsed));
             start = end;
         }
         Ok::<_, MailError>(())
@@ -583,26 +599,4 @@ async fn parse_beside<T: Send + 'static>(
             reason: format!("parsing stopped: {e}"),
             damaged: false,
         })
-}
-
-/// One batch of bodies being indexed and stored on a blocking thread.
-struct BodyWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
-
-impl BodyWrite {
-    fn start(syncer: &Syncer, folder_id: i64, parsed: ParsedBodies) -> BodyWrite {
-        let syncer = syncer.clone();
-        BodyWrite(tokio::task::spawn_blocking(move || {
-            let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
-            syncer.emit(ModuleEventKind::Changed);
-            Ok(stored)
-        }))
-    }
-
-    /// How many bodies were stored.
-    async fn finish(self) -> Result<usize, MailError> {
-        self.0.await.map_err(|e| MailError::Store {
-            reason: format!("writing bodies stopped: {e}"),
-            damaged: false,
-        })?
-    }
 }
