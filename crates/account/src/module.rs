@@ -97,6 +97,9 @@ pub struct ModuleEvent {
 pub enum ModuleEventKind {
     /// `done` of `total` items (total 0: unknown).
     Progress { done: u64, total: u64 },
+    /// Preparing stored items for search: `done` of `total` (mail's full-text index
+    /// after a large sync).
+    Indexing { done: u64, total: u64 },
     /// Up to date with the server.
     Idle,
     /// The server is unreachable; local work continues and is pushed later.

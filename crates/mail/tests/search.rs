@@ -153,6 +153,12 @@ fn filler(i: usize) -> (Vec<u8>, &'static str) {
 }
 
 fn mailbox() -> MailStore {
+    mailbox_with(true)
+}
+
+/// The generated mailbox; with `bodies` false only the headers are stored (as after a
+/// header sync), which leaves the messages without full-text entries.
+fn mailbox_with(bodies: bool) -> MailStore {
     let db = Arc::new(Store::open_in_memory().unwrap());
     let store = MailStore::open(db, "alice").unwrap();
     store
@@ -212,6 +218,9 @@ fn mailbox() -> MailStore {
             })
             .collect();
         store.apply_header_batch(folder.id, &headers, None).unwrap();
+        if !bodies {
+            continue;
+        }
         let bodies: Vec<(u32, Vec<u8>)> = messages
             .iter()
             .enumerate()
@@ -298,5 +307,95 @@ fn the_index_can_be_rebuilt_with_the_same_answers() {
     assert_eq!(store.reindex().unwrap(), 510);
     let found = store.search("muller", 10).unwrap().hits.len();
     assert_eq!(found, 3);
+    store.db().integrity_check().unwrap();
+}
+
+fn index_rows(store: &MailStore) -> i64 {
+    store
+        .db()
+        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM mail_fts", [], |r| r.get(0)))
+        .unwrap()
+}
+
+/// Headers are stored without full-text entries (a message is indexed once, with its
+/// body, or after the pass); a search indexes what is left before it looks, and a body
+/// arriving later replaces the header-only entry instead of adding a second.
+#[test]
+fn headers_without_bodies_are_indexed_once_and_before_a_search() {
+    let store = mailbox_with(false);
+    assert_eq!(store.unindexed_count().unwrap(), 510);
+    assert_eq!(index_rows(&store), 0);
+
+    let full = mailbox();
+    let senders = |s: &MailStore, q: &str| {
+        s.search(q, 50)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| (h.message.subject, h.folder))
+            .collect::<Vec<_>>()
+    };
+    let by_sender = senders(&store, "from:muller");
+    assert_eq!(by_sender, senders(&full, "from:muller"));
+    assert_eq!(by_sender.len(), 2, "{by_sender:?}");
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+    assert_eq!(index_rows(&store), 510);
+    // The bodies were not searched here: the folders are for the server to search.
+    assert!(
+        !store
+            .search("muller", 10)
+            .unwrap()
+            .incomplete_folders
+            .is_empty()
+    );
+
+    // A batch of 200 indexes 200, newest first, until none are left.
+    let store = mailbox_with(false);
+    assert_eq!(store.index_pending(200).unwrap(), 200);
+    assert_eq!(store.unindexed_count().unwrap(), 310);
+    let newest_indexed: i64 = store
+        .db()
+        .with_conn(|c| {
+            c.query_row(
+                "SELECT MIN(date) FROM mail_messages WHERE unindexed = 0",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    let newest_pending: i64 = store
+        .db()
+        .with_conn(|c| {
+            c.query_row(
+                "SELECT MAX(date) FROM mail_messages WHERE unindexed = 1",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    assert!(
+        newest_pending <= newest_indexed,
+        "recent mail is indexed first"
+    );
+    while store.index_pending(200).unwrap() > 0 {}
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+
+    // Bodies now: one entry per message still, and the body text is found.
+    let inbox = store.find_folder("INBOX").unwrap();
+    let first = KNOWN.iter().position(|k| k.folder == "INBOX").unwrap();
+    let raw = raw(&KNOWN[first], &format!("known-{first}@example.test"));
+    assert_eq!(store.store_bodies(inbox.id, &[(1, raw)]).unwrap(), 1);
+    assert_eq!(index_rows(&store), 510);
+    let word = "Entwurf";
+    assert!(KNOWN[first].body.contains(word));
+    assert!(
+        store
+            .search(word, 50)
+            .unwrap()
+            .hits
+            .iter()
+            .any(|h| h.message.subject == KNOWN[first].subject),
+        "{word}"
+    );
     store.db().integrity_check().unwrap();
 }

@@ -46,15 +46,27 @@ async fn the_newest_headers_arrive_first_then_the_rest_with_progress() {
     let report = syncer.sync(&options).await.unwrap();
     assert_eq!(report.new_messages, 130);
 
-    let mut progress = Vec::new();
+    let (mut progress, mut indexing) = (Vec::new(), Vec::new());
     while let Ok(event) = rx.try_recv() {
-        if let ModuleEventKind::Progress { done, total } = event.kind {
-            progress.push((done, total));
+        match event.kind {
+            ModuleEventKind::Progress { done, total } => progress.push((done, total)),
+            // Only after the headers: they are stored without full-text entries.
+            ModuleEventKind::Indexing { done, total } => {
+                assert_eq!(progress.last(), Some(&(130, 130)), "{progress:?}");
+                indexing.push((done, total));
+            }
+            _ => {}
         }
     }
     // The first batch is the newest 50: usable before the rest arrived.
     assert_eq!(progress.first(), Some(&(50, 130)), "{progress:?}");
     assert_eq!(progress.last(), Some(&(130, 130)));
+    // The pass ends with every message searchable (those whose bodies the policy
+    // fetched were indexed with them).
+    let (done, total) = *indexing.last().expect("an indexing event");
+    assert_eq!(done, total);
+    assert!(total > 0);
+    assert_eq!(f.store.unindexed_count().unwrap(), 0);
 
     let folder = f.store.find_folder(&name).unwrap();
     assert_eq!(

@@ -14,6 +14,9 @@ use rusqlite::types::Value;
 const HIT_START: char = '\u{2}';
 const HIT_END: char = '\u{3}';
 
+/// Messages indexed per transaction by [`MailStore::index_pending`].
+pub const INDEX_BATCH: usize = 2000;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchResult {
     pub hits: Vec<SearchHit>,
@@ -58,6 +61,12 @@ impl MailStore {
             }
         }
         let fts = query.fts();
+        if fts.is_some() {
+            // Whatever was stored since the last pass ended is searchable too (usually
+            // nothing, one indexed look; after a kill during a large first sync, the
+            // rest of it).
+            while self.index_pending(INDEX_BATCH)? > 0 {}
+        }
         let sql = match &fts {
             Some(expression) => {
                 values.insert(0, Value::Text(expression.clone()));
@@ -155,6 +164,85 @@ impl MailStore {
         })
     }
 
+    /// How many of the account's messages have no full-text entry yet.
+    pub fn unindexed_count(&self) -> Result<u64, MailError> {
+        self.db().with_conn(|conn| {
+            let n: i64 = conn
+                .prepare_cached(
+                    "SELECT COUNT(*) FROM mail_messages m INDEXED BY mail_messages_unindexed
+                     WHERE m.unindexed = 1
+                       AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)",
+                )?
+                .query_row([self.account()], |r| r.get(0))?;
+            Ok(n as u64)
+        })
+    }
+
+    /// Writes the full-text entries of up to `limit` messages that have none yet,
+    /// newest first, and returns how many. Headers are stored without one (a message
+    /// is indexed once, when its body comes); a pass ends by indexing the messages
+    /// whose bodies stayed on the server, and a search first indexes what is left.
+    pub fn index_pending(&self, limit: usize) -> Result<usize, MailError> {
+        struct Pending {
+            id: i64,
+            key: i64,
+            has_body: bool,
+            sender: String,
+            recipients: String,
+            subject: String,
+        }
+        let files = self.body_files();
+        let files = files.as_deref();
+        self.db().transaction(|tx| {
+            let mut rows = tx
+                .prepare_cached(
+                    "SELECT m.id, m.date, m.body_state, m.from_name || ' ' || m.from_addr,
+                       m.recipients, m.subject
+                     FROM mail_messages m INDEXED BY mail_messages_unindexed
+                     WHERE m.unindexed = 1
+                       AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
+                     ORDER BY m.date DESC, m.id DESC LIMIT ?2",
+                )?
+                .query_map(rusqlite::params![self.account(), limit as i64], |r| {
+                    Ok(Pending {
+                        id: r.get(0)?,
+                        key: fts_key(r.get(1)?, r.get(0)?),
+                        has_body: r.get(2)?,
+                        sender: r.get(3)?,
+                        recipients: r.get(4)?,
+                        subject: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            // In key order: FTS5 starts a new segment whenever a key is below the
+            // previous one.
+            rows.sort_by_key(|row| row.key);
+            for row in &rows {
+                if row.has_body {
+                    // Not written by sync (a body always comes with its entry); kept
+                    // correct for rows from elsewhere.
+                    crate::store::reindex_row(tx, files, row.id)?;
+                    continue;
+                }
+                tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
+                    .execute([row.key])?;
+                tx.prepare_cached(
+                    "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
+                     VALUES (?1, ?2, ?3, ?4, '', '')",
+                )?
+                .execute(rusqlite::params![
+                    row.key,
+                    row.sender,
+                    row.recipients,
+                    row.subject
+                ])?;
+                tx.prepare_cached("UPDATE mail_messages SET unindexed = 0 WHERE id = ?1")?
+                    .execute([row.id])?;
+            }
+            Ok::<_, MailError>(rows.len())
+        })
+    }
+
     /// Rebuilds the full-text index from the stored messages (after a repair, and what
     /// the benchmark times against `notmuch new`).
     pub fn reindex(&self) -> Result<usize, MailError> {
@@ -170,10 +258,12 @@ impl MailStore {
                 .collect::<Result<Vec<_>, _>>()?;
             Ok::<_, MailError>(ids)
         })?;
+        let files = self.body_files();
+        let files = files.as_deref();
         for chunk in ids.chunks(1000) {
             self.db().transaction(|tx| {
                 for &id in chunk {
-                    crate::store::reindex_row(tx, id)?;
+                    crate::store::reindex_row(tx, files, id)?;
                 }
                 Ok::<_, MailError>(())
             })?;

@@ -503,15 +503,17 @@ fn journal(
 }
 
 /// A copy of a message row (with its body and index entry) in another folder, without
-/// a UID: the placeholder a move or copy shows until the server confirms.
+/// a UID: the placeholder a move or copy shows until the server confirms. A body file
+/// is shared, not copied: it is removed only when no row names it any more.
 fn duplicate_row(tx: &Transaction<'_>, id: i64, target: i64) -> Result<i64, MailError> {
     tx.execute(
         "INSERT INTO mail_messages (folder_id, uid, modseq, server_flags, flags, seen, flagged,
            message_id, in_reply_to, refs, thread_id, subject, from_name, from_addr, recipients,
-           date, size, has_attachment, attachments, preview, body_state, hidden)
+           date, size, has_attachment, attachments, preview, body_state, hidden, unindexed,
+           body_file)
          SELECT ?2, NULL, 0, flags, flags, seen, flagged, message_id, in_reply_to, refs, thread_id,
            subject, from_name, from_addr, recipients, date, size, has_attachment, attachments,
-           preview, body_state, 0
+           preview, body_state, 0, unindexed, body_file
          FROM mail_messages WHERE id = ?1",
         params![id, target],
     )?;

@@ -1,6 +1,7 @@
 //! Messages: what sync writes (headers, flags, bodies, expunges) and what the list,
 //! the reader and the CLI read.
 
+use super::bodies::{self, BodyFiles};
 use super::{MailStore, MessageDetail, MessageSummary};
 use crate::envelope::{self, Envelope};
 use crate::{MailError, flags};
@@ -56,23 +57,70 @@ impl ParsedHeaders {
     }
 }
 
-/// Fetched bodies (`(uid, raw)`) with their MIME parse (text, preview, attachment
-/// names), ready for [`MailStore::store_parsed_bodies`].
+/// Fetched bodies with their MIME parse (text, preview, attachment names), ready for
+/// [`MailStore::store_parsed_bodies`].
 #[derive(Debug, Default)]
-pub struct ParsedBodies(Vec<(u32, Vec<u8>, envelope::Content)>);
+pub struct ParsedBodies(Vec<(u32, RawBody, envelope::Content)>);
+
+/// Where a fetched message's bytes are until the store records them.
+#[derive(Debug)]
+enum RawBody {
+    Memory(Vec<u8>),
+    /// Written to the staging directory of [`BodyFiles`] under this name.
+    Staged {
+        name: String,
+        len: u64,
+    },
+}
+
+impl RawBody {
+    fn len(&self) -> u64 {
+        match self {
+            RawBody::Memory(bytes) => bytes.len() as u64,
+            RawBody::Staged { len, .. } => *len,
+        }
+    }
+}
 
 impl ParsedBodies {
+    /// Parses `(uid, raw)` bodies, keeping the bytes in memory.
     pub fn parse(bodies: Vec<(u32, Vec<u8>)>) -> ParsedBodies {
         ParsedBodies(
             bodies
                 .into_iter()
                 .map(|(uid, raw)| {
                     let content = envelope::parse_message(&raw);
-                    (uid, raw, content)
+                    (uid, RawBody::Memory(raw), content)
                 })
                 .collect(),
         )
     }
+
+    /// Parses the bodies and, where the store keeps files, writes each to its staging
+    /// directory on this thread (the sync's parse stage), so that the database writer
+    /// only records names.
+    pub fn parse_and_stage(
+        bodies: Vec<(u32, Vec<u8>)>,
+        files: Option<&BodyFiles>,
+    ) -> Result<ParsedBodies, MailError> {
+        let Some(files) = files else {
+            return Ok(ParsedBodies::parse(bodies));
+        };
+        let mut parsed = Vec::with_capacity(bodies.len());
+        for (uid, raw) in bodies {
+            let content = envelope::parse_message(&raw);
+            let name = files.stage(&raw)?;
+            let len = raw.len() as u64;
+            parsed.push((uid, RawBody::Staged { name, len }, content));
+        }
+        Ok(ParsedBodies(parsed))
+    }
+}
+
+/// A body as [`store_body_row`] records it.
+enum BodyRef<'a> {
+    Blob(&'a [u8]),
+    File(&'a str),
 }
 
 impl MailStore {
@@ -289,16 +337,46 @@ impl MailStore {
         self.store_parsed_bodies(folder_id, &ParsedBodies::parse(bodies.to_vec()))
     }
 
-    /// [`MailStore::store_bodies`] of bodies parsed beforehand.
+    /// [`MailStore::store_bodies`] of bodies parsed beforehand. Where the store keeps
+    /// files, each is placed (renamed out of staging) before the transaction that
+    /// names it; see `bodies.rs` for why a kill anywhere leaves nothing unfound.
     pub fn store_parsed_bodies(
         &self,
         folder_id: i64,
         parsed: &ParsedBodies,
     ) -> Result<usize, MailError> {
         let parsed = &parsed.0;
-        self.db.transaction(|tx| {
+        let files = self.files.as_deref();
+        // Bodies handed over in memory are written as files here when the store has
+        // them (the sync stages its own beside the writer).
+        let mut names: Vec<Option<String>> = Vec::with_capacity(parsed.len());
+        for (_, raw, _) in parsed {
+            names.push(match (raw, files) {
+                (RawBody::Staged { name, .. }, _) => Some(name.clone()),
+                (RawBody::Memory(bytes), Some(files)) => Some(files.stage(bytes)?),
+                (RawBody::Memory(_), None) => None,
+            });
+        }
+        if let Some(files) = files
+            && names.iter().any(Option::is_some)
+        {
+            let staged_at = bodies::now();
+            self.db.transaction(|tx| {
+                for name in names.iter().flatten() {
+                    tx.prepare_cached(
+                        "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
+                    )?
+                    .execute(params![name, staged_at])?;
+                }
+                Ok::<_, MailError>(())
+            })?;
+            for name in names.iter().flatten() {
+                files.place(name)?;
+            }
+        }
+        let stored = self.db.transaction(|tx| {
             let mut rows = Vec::with_capacity(parsed.len());
-            for (uid, raw, content) in parsed {
+            for ((uid, raw, content), name) in parsed.iter().zip(&names) {
                 let row: Option<BodyTarget> = tx
                     .prepare_cached(
                         "SELECT id, size, date, from_name || ' ' || from_addr, recipients, subject
@@ -315,30 +393,92 @@ impl MailStore {
                         })
                     })
                     .optional()?;
-                if let Some(row) = row {
-                    rows.push((row, *uid, raw, content));
+                let (body, len) = match (raw, name) {
+                    (_, Some(name)) => (BodyRef::File(name), raw.len()),
+                    (RawBody::Memory(bytes), None) => (BodyRef::Blob(bytes), raw.len()),
+                    (RawBody::Staged { .. }, None) => unreachable!("a staged body has a name"),
+                };
+                match row {
+                    Some(row) => rows.push((row, *uid, body, len, content)),
+                    // The message went meanwhile: its file is for the next cleanup.
+                    None => {
+                        if let Some(name) = name {
+                            tx.prepare_cached(
+                                "UPDATE mail_dead_bodies SET staged_at = 0 WHERE name = ?1",
+                            )?
+                            .execute([name])?;
+                        }
+                    }
                 }
             }
             // FTS5 writes its pending terms out as a new segment whenever a row's key is
             // below the previous one; bodies come newest first, so in arrival order every
             // row would start a segment (three times the cost of the index).
             rows.sort_by_key(|(row, ..)| row.key);
-            for (row, uid, raw, content) in &rows {
-                if row.size as usize != raw.len() {
+            for (row, uid, body, len, content) in &rows {
+                if u64::from(row.size) != *len {
                     tracing::debug!(
                         folder_id,
                         uid,
                         size = row.size,
-                        got = raw.len(),
+                        got = len,
                         "RFC822.SIZE differs from the body"
                     );
                     tx.prepare_cached("UPDATE mail_messages SET size = ?2 WHERE id = ?1")?
-                        .execute(params![row.id, raw.len() as i64])?;
+                        .execute(params![row.id, *len as i64])?;
                 }
-                store_body_row(tx, row, raw, content)?;
+                store_body_row(tx, row, body, content)?;
             }
             Ok::<_, MailError>(rows.len())
-        })
+        })?;
+        self.remove_dead_files()?;
+        Ok(stored)
+    }
+
+    /// Removes the files no row names any more (deleted messages, replaced bodies,
+    /// files staged by a batch or process that died before recording them); returns
+    /// how many.
+    pub fn collect_dead_bodies(&self) -> Result<usize, MailError> {
+        let Some(files) = self.files.as_deref() else {
+            return Ok(0);
+        };
+        Ok(files.sweep_staging()? + self.remove_dead_files()?)
+    }
+
+    /// The files of `mail_dead_bodies` that no row names (without the look into the
+    /// staging directory: after each body batch).
+    fn remove_dead_files(&self) -> Result<usize, MailError> {
+        let Some(files) = self.files.as_deref() else {
+            return Ok(0);
+        };
+        let cutoff = bodies::now() - bodies::STAGED_LIFETIME.as_secs() as i64;
+        let names: Vec<String> = self.db.transaction(|tx| {
+            // Still named by a row (a local copy shares its original's file): not dead.
+            tx.prepare_cached(
+                "DELETE FROM mail_dead_bodies WHERE staged_at < ?1 AND EXISTS
+                   (SELECT 1 FROM mail_messages m WHERE m.body_file = mail_dead_bodies.name)",
+            )?
+            .execute([cutoff])?;
+            let names = tx
+                .prepare_cached("SELECT name FROM mail_dead_bodies WHERE staged_at < ?1")?
+                .query_map([cutoff], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok::<_, MailError>(names)
+        })?;
+        if names.is_empty() {
+            return Ok(0);
+        }
+        for name in &names {
+            files.remove(name)?;
+        }
+        self.db.transaction(|tx| {
+            for name in &names {
+                tx.prepare_cached("DELETE FROM mail_dead_bodies WHERE name = ?1")?
+                    .execute([name])?;
+            }
+            Ok::<_, MailError>(())
+        })?;
+        Ok(names.len())
     }
 
     /// A folder's messages, newest first, without the hidden ones.
@@ -430,17 +570,22 @@ impl MailStore {
         })
     }
 
-    /// The raw message, if it is local.
+    /// The raw message, if it is local. A file found missing or short (after a power
+    /// loss) marks the body missing, so that it is fetched again.
     pub fn raw(&self, id: i64) -> Result<Option<Vec<u8>>, MailError> {
-        self.db.with_conn(|conn| {
-            Ok(conn
-                .query_row(
-                    "SELECT raw FROM mail_bodies WHERE message = ?1",
-                    [id],
-                    |r| r.get(0),
+        let (raw, lost) = self
+            .db
+            .with_conn(|conn| read_raw(conn, self.files.as_deref(), id))?;
+        if let Some(name) = lost {
+            self.db.with_conn(|conn| {
+                conn.execute(
+                    "UPDATE mail_messages SET body_state = 0, body_file = NULL
+                     WHERE id = ?1 AND body_file = ?2",
+                    params![id, name],
                 )
-                .optional()?)
-        })
+            })?;
+        }
+        Ok(raw)
     }
 
     /// The MODSEQ last seen for a message (the base of a conditional STORE).
@@ -579,8 +724,8 @@ fn insert(
     tx.prepare_cached(
         "INSERT INTO mail_messages (id, folder_id, uid, modseq, server_flags, flags, seen, flagged,
            message_id, in_reply_to, refs, subject, from_name, from_addr, recipients, date, size,
-           has_attachment, thread_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+           has_attachment, thread_id, unindexed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1)",
     )?
     .execute(params![
         id,
@@ -602,17 +747,9 @@ fn insert(
         env.has_attachment,
         thread
     ])?;
+    // No full-text entry yet: it is written once, with the body, or by
+    // `index_pending` at the end of the pass (migration 0006).
     merge_replies(tx, account, env, thread)?;
-    tx.prepare_cached(
-        "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
-         VALUES (?1, ?2, ?3, ?4, '', '')",
-    )?
-    .execute(params![
-        fts_key(env.date, id),
-        format!("{} {}", env.from_name, env.from_addr),
-        env.recipients,
-        env.subject
-    ])?;
     Ok(())
 }
 
@@ -680,21 +817,35 @@ struct BodyTarget {
 fn store_body_row(
     tx: &Transaction<'_>,
     row: &BodyTarget,
-    raw: &[u8],
+    body: &BodyRef<'_>,
     content: &envelope::Content,
 ) -> Result<(), MailError> {
     let id = row.id;
-    tx.prepare_cached("INSERT OR REPLACE INTO mail_bodies (message, raw) VALUES (?1, ?2)")?
-        .execute(params![id, raw])?;
+    let file = match body {
+        BodyRef::Blob(raw) => {
+            tx.prepare_cached("INSERT OR REPLACE INTO mail_bodies (message, raw) VALUES (?1, ?2)")?
+                .execute(params![id, raw])?;
+            None
+        }
+        BodyRef::File(name) => {
+            // A blob from before migration 0007, if the body is stored again.
+            tx.prepare_cached("DELETE FROM mail_bodies WHERE message = ?1")?
+                .execute([id])?;
+            tx.prepare_cached("DELETE FROM mail_dead_bodies WHERE name = ?1")?
+                .execute([name])?;
+            Some(*name)
+        }
+    };
     tx.prepare_cached(
-        "UPDATE mail_messages SET body_state = 1, preview = ?2, attachments = ?3,
-           has_attachment = ?4 WHERE id = ?1",
+        "UPDATE mail_messages SET body_state = 1, body_file = ?5, preview = ?2, attachments = ?3,
+           has_attachment = ?4, unindexed = 0 WHERE id = ?1",
     )?
     .execute(params![
         id,
         content.preview,
         content.attachments.join("\n"),
-        !content.attachments.is_empty()
+        !content.attachments.is_empty(),
+        file
     ])?;
     tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
         .execute([row.key])?;
@@ -713,15 +864,43 @@ fn store_body_row(
     Ok(())
 }
 
+/// A message's raw bytes from its file or the `mail_bodies` table, and the name of
+/// its file if that was found missing or damaged.
+fn read_raw(
+    conn: &rusqlite::Connection,
+    files: Option<&BodyFiles>,
+    id: i64,
+) -> Result<(Option<Vec<u8>>, Option<String>), MailError> {
+    let found: Option<(Option<String>, i64, Option<Vec<u8>>)> = conn
+        .prepare_cached(
+            "SELECT m.body_file, m.size, b.raw FROM mail_messages m
+             LEFT JOIN mail_bodies b ON b.message = m.id WHERE m.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(match found {
+        None => (None, None),
+        Some((None, _, blob)) => (blob, None),
+        Some((Some(name), size, _)) => match files {
+            Some(files) => match files.read(&name, size as u64)? {
+                Some(bytes) => (Some(bytes), None),
+                None => (None, Some(name)),
+            },
+            None => (None, None),
+        },
+    })
+}
+
 /// Writes a message's index entry again from the row and its body.
-pub(crate) fn reindex_row(tx: &Transaction<'_>, id: i64) -> Result<(), MailError> {
+pub(crate) fn reindex_row(
+    tx: &Transaction<'_>,
+    files: Option<&BodyFiles>,
+    id: i64,
+) -> Result<(), MailError> {
     let (sender, recipients, subject): (String, String, String) = tx
         .prepare_cached("SELECT from_name || ' ' || from_addr, recipients, subject FROM mail_messages WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    let raw: Option<Vec<u8>> = tx
-        .prepare_cached("SELECT raw FROM mail_bodies WHERE message = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
+    let (raw, _) = read_raw(tx, files, id)?;
     let content = raw
         .map(|raw| envelope::parse_message(&raw))
         .unwrap_or_default();
@@ -740,6 +919,8 @@ pub(crate) fn reindex_row(tx: &Transaction<'_>, id: i64) -> Result<(), MailError
         content.text,
         content.attachments.join(" ")
     ])?;
+    tx.prepare_cached("UPDATE mail_messages SET unindexed = 0 WHERE id = ?1 AND unindexed = 1")?
+        .execute([id])?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! state (`complete_from`, `highestmodseq`) only moves forward together with the
 //! messages it describes.
 
+mod bodies;
 mod compose;
 mod journal;
 mod messages;
@@ -18,6 +19,7 @@ pub(crate) mod messages_sql {
 }
 pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, fts_key, reindex_row};
 
+pub use bodies::BodyFiles;
 pub use compose::SavedDraft;
 pub use journal::{JournalEntry, JournalKind};
 pub use messages::{FetchedHeader, ParsedBodies, ParsedHeaders};
@@ -52,6 +54,14 @@ const MIGRATIONS: &[Migration] = &[
         version: 5,
         sql: include_str!("migrations/0005_folder_counts.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("migrations/0006_deferred_index.sql"),
+    },
+    Migration {
+        version: 7,
+        sql: include_str!("migrations/0007_body_files.sql"),
+    },
 ];
 
 /// One account's view of the mail tables.
@@ -59,6 +69,9 @@ const MIGRATIONS: &[Migration] = &[
 pub struct MailStore {
     db: Arc<Store>,
     account: String,
+    /// Where raw messages are written; `None` for an in-memory database (then they
+    /// are kept in `mail_bodies`).
+    files: Option<Arc<BodyFiles>>,
 }
 
 /// A folder as LIST reported it.
@@ -76,9 +89,15 @@ impl MailStore {
     pub fn open(db: Arc<Store>, account: &str) -> Result<MailStore, MailError> {
         db.migrate("mail", MIGRATIONS)?;
         Ok(MailStore {
+            files: BodyFiles::beside(&db).map(Arc::new),
             db,
             account: account.to_string(),
         })
+    }
+
+    /// Where raw messages are written (`None`: in the database).
+    pub fn body_files(&self) -> Option<Arc<BodyFiles>> {
+        self.files.clone()
     }
 
     pub fn account(&self) -> &str {

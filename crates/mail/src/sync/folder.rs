@@ -2,6 +2,7 @@
 //! the journal, new and older headers, bodies.
 
 use super::fetch::{Fetched, Selected, listed};
+use super::pipeline::{BlockingWrite, Pipeline};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
 use crate::imap::{Connection, quote, uidset};
@@ -246,10 +247,13 @@ pub async fn sync(
         } else {
             options.batch.max(1)
         };
-        // Each window is written on a blocking thread while the next one is fetched,
-        // so the server and the store work at the same time; windows are still written
-        // one after the other, each with the progress it completes.
-        let mut writing: Option<BlockingWrite> = None;
+        // Each window is parsed and then written on blocking threads while the next
+        // one is fetched, so the server, the parser and the store work at the same
+        // time; windows are still written one after the other, each with the progress
+        // it completes.
+        let mut pipeline = Pipeline::new(|(parsed, progress)| {
+            BlockingWrite::headers(syncer, folder.id, parsed, progress, total)
+        });
         let result = async {
             loop {
                 let lower = upper.saturating_sub(window - 1).max(1);
@@ -260,14 +264,9 @@ pub async fn sync(
                 };
                 let batch = fetch_header_batch(conn, lower, upper).await?;
                 let fetched = batch.len() as u32;
-                // Parsed on a thread of its own while the previous window is written.
-                let parsed = parse_beside(move || ParsedHeaders::parse(batch)).await?;
-                if let Some(previous) = writing.take() {
-                    report.new_messages += previous.finish().await? as u32;
-                }
-                writing = Some(BlockingWrite::headers(
-                    syncer, folder.id, parsed, progress, total,
-                ));
+                pipeline
+                    .push(move || Ok((ParsedHeaders::parse(batch), progress)))
+                    .await?;
                 state.complete_from = Some(lower);
                 if lower <= 1 {
                     break;
@@ -282,10 +281,8 @@ pub async fn sync(
             Ok::<_, MailError>(())
         }
         .await;
-        // Whatever happened to the fetch, the window being written is finished first.
-        if let Some(last) = writing.take() {
-            report.new_messages += last.finish().await? as u32;
-        }
+        // Whatever happened to the fetch, the windows that arrived are written first.
+        report.new_messages += pipeline.finish().await? as u32;
         result?;
     }
 
@@ -441,56 +438,6 @@ pub async fn fetch_new_selected(
     Ok(added)
 }
 
-/// A batch being written to the store on a blocking thread while the sync goes on
-/// (fetching the next one); batches are still written one after the other, because
-/// each is finished before the next starts.
-struct BlockingWrite(tokio::task::JoinHandle<Result<usize, MailError>>);
-
-impl BlockingWrite {
-    fn spawn(write: impl FnOnce() -> Result<usize, MailError> + Send + 'static) -> BlockingWrite {
-        BlockingWrite(tokio::task::spawn_blocking(write))
-    }
-
-    /// One window of headers (inserted, indexed, with the folder's progress in the same
-    /// transaction); the progress event goes out as soon as it is stored, so the first
-    /// window is usable without waiting for the next. Yields how many were new.
-    fn headers(
-        syncer: &Syncer,
-        folder_id: i64,
-        parsed: ParsedHeaders,
-        progress: FolderState,
-        total: u32,
-    ) -> BlockingWrite {
-        let syncer = syncer.clone();
-        BlockingWrite::spawn(move || {
-            let store = syncer.store();
-            let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
-            syncer.emit(ModuleEventKind::Progress {
-                done: u64::from(store.count_uids(folder_id)?),
-                total: u64::from(total),
-            });
-            Ok(added)
-        })
-    }
-
-    /// One batch of bodies (stored with their index entries); yields how many.
-    fn bodies(syncer: &Syncer, folder_id: i64, parsed: ParsedBodies) -> BlockingWrite {
-        let syncer = syncer.clone();
-        BlockingWrite::spawn(move || {
-            let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
-            syncer.emit(ModuleEventKind::Changed);
-            Ok(stored)
-        })
-    }
-
-    async fn finish(self) -> Result<usize, MailError> {
-        self.0.await.map_err(|e| MailError::Store {
-            reason: format!("writing to the store stopped: {e}"),
-            damaged: false,
-        })?
-    }
-}
-
 /// Fetches the headers of UIDs `lower..=upper` into the store (one transaction with
 /// the folder's progress) and returns how many messages were new.
 async fn fetch_headers(
@@ -542,9 +489,8 @@ pub async fn fetch_bodies(
     folder: &Folder,
     wanted: &[(u32, u32)],
 ) -> Result<usize, MailError> {
-    let mut stored = 0;
     let mut start = 0;
-    let mut writing: Option<BlockingWrite> = None;
+    let mut pipeline = Pipeline::new(|parsed| BlockingWrite::bodies(syncer, folder.id, parsed));
     let result = async {
         while start < wanted.len() {
             let mut end = start;
@@ -570,33 +516,19 @@ pub async fn fetch_bodies(
                 },
             )
             .await?;
-            // MIME-parsed on a thread of its own while the previous batch is written.
-            let parsed = parse_beside(move || ParsedBodies::parse(bodies)).await?;
-            if let Some(previous) = writing.take() {
-                stored += previous.finish().await?;
-            }
-            writing = Some(BlockingWrite::bodies(syncer, folder.id, parsed));
+            // MIME-parsed (and written to files, where the store keeps them) while the
+            // next batch is fetched and the previous one is recorded.
+            let files = syncer.store().body_files();
+            pipeline
+                .push(move || ParsedBodies::parse_and_stage(bodies, files.as_deref()))
+                .await?;
             start = end;
         }
         Ok::<_, MailError>(())
     }
     .await;
-    // Whatever happened to the fetch, the batch being written is finished first.
-    if let Some(last) = writing.take() {
-        stored += last.finish().await?;
-    }
+    // Whatever happened to the fetch, the batches that arrived whole are stored first.
+    let stored = pipeline.finish().await?;
     result?;
     Ok(stored)
-}
-
-/// CPU work of the sync (MIME parsing) on the blocking pool, beside the writer.
-async fn parse_beside<T: Send + 'static>(
-    parse: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, MailError> {
-    tokio::task::spawn_blocking(parse)
-        .await
-        .map_err(|e| MailError::Store {
-            reason: format!("parsing stopped: {e}"),
-            damaged: false,
-        })
 }

@@ -10,6 +10,7 @@
 
 pub(crate) mod fetch;
 mod folder;
+mod pipeline;
 mod push;
 mod replay;
 
@@ -210,8 +211,35 @@ impl Syncer {
             folder::sync(self, conn, &folder, status, options, &mut report).await?;
             report.folders += 1;
         }
+        self.index_pending().await?;
+        // Files of messages this pass removed (expunged, moved away, folder reset).
+        let store = self.store.clone();
+        blocking(move || store.collect_dead_bodies()).await?;
         self.emit(ModuleEventKind::Idle);
         Ok(report)
+    }
+
+    /// Gives the messages this pass stored without a body their full-text entries
+    /// (a body brings its own), newest first, in batches on a blocking thread, with
+    /// progress: after a large first sync this takes a few seconds, and until then a
+    /// search indexes the rest itself before it looks.
+    async fn index_pending(&self) -> Result<(), MailError> {
+        let store = self.store.clone();
+        let total = blocking(move || store.unindexed_count()).await?;
+        let mut done = 0;
+        while done < total {
+            let store = self.store.clone();
+            let indexed = blocking(move || store.index_pending(crate::search::INDEX_BATCH)).await?;
+            if indexed == 0 {
+                break;
+            }
+            done += indexed as u64;
+            self.emit(ModuleEventKind::Indexing {
+                done: done.min(total),
+                total,
+            });
+        }
+        Ok(())
     }
 
     /// Journal entries whose folder vanished from the server cannot be replayed.
@@ -383,6 +411,18 @@ impl Syncer {
             });
         }
     }
+}
+
+/// Runs store work on a blocking thread (a large write would stall the other tasks).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, MailError> + Send + 'static,
+) -> Result<T, MailError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| MailError::Store {
+            reason: format!("writing to the store stopped: {e}"),
+            damaged: false,
+        })?
 }
 
 /// The FETCH items of the header pass (the benchmark's floor fetches the same).

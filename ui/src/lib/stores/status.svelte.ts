@@ -5,6 +5,7 @@ import type { ModuleEvent } from '../../bindings/ModuleEvent';
 
 export type SyncState =
   | { type: 'progress'; done: number; total: number }
+  | { type: 'indexing'; done: number; total: number }
   | { type: 'idle' }
   | { type: 'offline'; error: ApiError };
 
@@ -25,6 +26,10 @@ export class StatusStore {
       case 'progress':
         // bigint in the bindings; a plain number on the wire (JSON).
         state = { type: 'progress', done: Number(kind.done), total: Number(kind.total) };
+        if (state.total > 0 && state.done >= state.total) state = { type: 'idle' };
+        break;
+      case 'indexing':
+        state = { type: 'indexing', done: Number(kind.done), total: Number(kind.total) };
         if (state.total > 0 && state.done >= state.total) state = { type: 'idle' };
         break;
       case 'idle':

@@ -1,0 +1,193 @@
+//! Raw messages as files beside the database (`<database>.mail-bodies/`), one file per
+//! message, named once and never reused.
+//!
+//! Why files: a 100,000-message mailbox is about 3 GiB of raw mail. Kept as SQLite
+//! blobs, every byte went through the write-ahead log and again into the database at
+//! the checkpoint, page by page (half of a full sync's CPU was the kernel copying those
+//! pages); as files it is written once, by the thread that parses it, while the
+//! database writer only records the name. The index rows stay in SQLite.
+//!
+//! Atomicity: a body is written under `staging/`, moved to its place by a rename, and
+//! only then named by its message row (in the transaction that marks the body local).
+//! A name is entered in `mail_dead_bodies` before its file is placed and taken out by
+//! that transaction, so a file whose row was never written (a kill in between) is
+//! found and removed later; rows that are deleted or get another body put their old
+//! name there by trigger (migration 0007). A file is only removed when no row names it.
+//! Files are not fsynced (as mbsync with `FSync no`): after a power loss a file may be
+//! short, so every read checks the length the row recorded, and a body found damaged
+//! is marked missing and fetched again — the server holds the message.
+//!
+//! In-memory stores (tests) and bodies stored before migration 0007 use the
+//! `mail_bodies` table; reads look there when a row names no file.
+
+use crate::MailError;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use werkbank_store::Store;
+
+/// A staged name older than this belongs to a process that died before recording it.
+pub(crate) const STAGED_LIFETIME: Duration = Duration::from_secs(3600);
+
+#[derive(Debug)]
+pub struct BodyFiles {
+    dir: PathBuf,
+    /// This process: its id and start time, so names from two processes never meet.
+    process: String,
+    counter: AtomicU64,
+}
+
+impl BodyFiles {
+    /// The directory beside `db`'s file; `None` for an in-memory database.
+    pub(crate) fn beside(db: &Store) -> Option<BodyFiles> {
+        let path = db.path()?;
+        let name = path.file_name()?.to_string_lossy().into_owned();
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        Some(BodyFiles {
+            dir: path.with_file_name(format!("{name}.mail-bodies")),
+            process: format!("{:x}{started:x}", std::process::id()),
+            counter: AtomicU64::new(0),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn staging(&self) -> PathBuf {
+        self.dir.join("staging")
+    }
+
+    /// Where a placed file lives: in one of 256 subdirectories (the name's last two
+    /// characters), so no directory holds more than a few thousand files even for
+    /// large mailboxes.
+    fn path(&self, name: &str) -> PathBuf {
+        let fan = name.get(name.len().saturating_sub(2)..).unwrap_or("00");
+        self.dir.join(fan).join(name)
+    }
+
+    /// Writes a raw message under `staging/` with a new name and returns the name.
+    pub(crate) fn stage(&self, raw: &[u8]) -> Result<String, MailError> {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        // Names grow within a process, so the index of names is appended to.
+        let name = format!("{}-{n:08x}", self.process);
+        let staging = self.staging();
+        let path = staging.join(&name);
+        let write = || -> std::io::Result<()> {
+            let mut file = match std::fs::File::create(&path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir_all(&staging)?;
+                    std::fs::File::create(&path)?
+                }
+                other => other?,
+            };
+            file.write_all(raw)
+        };
+        write().map_err(|e| file_error("write", &path, e))?;
+        Ok(name)
+    }
+
+    /// Moves a staged file to its place (the caller has listed the name as dead, so a
+    /// kill from here on leaves nothing behind that is not found again).
+    pub(crate) fn place(&self, name: &str) -> Result<(), MailError> {
+        let from = self.staging().join(name);
+        let to = self.path(name);
+        let rename = || -> std::io::Result<()> {
+            match std::fs::rename(&from, &to) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && from.exists() => {
+                    std::fs::create_dir_all(to.parent().unwrap_or(&self.dir))?;
+                    std::fs::rename(&from, &to)
+                }
+                other => other,
+            }
+        };
+        rename().map_err(|e| file_error("place", &to, e))
+    }
+
+    /// The file's bytes if it is there with the recorded length; `None` if it is gone
+    /// or damaged (the caller marks the body missing).
+    pub(crate) fn read(&self, name: &str, len: u64) -> Result<Option<Vec<u8>>, MailError> {
+        let path = self.path(name);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() as u64 == len => Ok(Some(bytes)),
+            Ok(bytes) => {
+                tracing::warn!(
+                    path = %path.display(),
+                    expected = len,
+                    found = bytes.len(),
+                    "a stored message has the wrong length; it is fetched again"
+                );
+                Ok(None)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                tracing::warn!(path = %path.display(), "a stored message is missing; it is fetched again");
+                Ok(None)
+            }
+            Err(e) => Err(file_error("read", &path, e)),
+        }
+    }
+
+    /// Removes a placed file (and a staged one of the same name); gone already is fine.
+    pub(crate) fn remove(&self, name: &str) -> Result<(), MailError> {
+        for path in [self.path(name), self.staging().join(name)] {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(file_error("remove", &path, e));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl BodyFiles {
+    /// Removes staged files older than [`STAGED_LIFETIME`]: written by a batch that
+    /// failed before its names were recorded (a newer one may be another process's
+    /// batch in flight).
+    pub(crate) fn sweep_staging(&self) -> Result<usize, MailError> {
+        let staging = self.staging();
+        let entries = match std::fs::read_dir(&staging) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(file_error("list", &staging, e)),
+        };
+        let mut removed = 0;
+        for entry in entries.flatten() {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STAGED_LIFETIME);
+            if old {
+                match std::fs::remove_file(entry.path()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(file_error("remove", &entry.path(), e));
+                    }
+                    _ => removed += 1,
+                }
+            }
+        }
+        Ok(removed)
+    }
+}
+
+fn file_error(what: &str, path: &Path, e: std::io::Error) -> MailError {
+    MailError::Store {
+        reason: format!("cannot {what} the message file {}: {e}", path.display()),
+        damaged: false,
+    }
+}
+
+/// Seconds since 1970, as `mail_dead_bodies.staged_at` keeps them.
+pub(crate) fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

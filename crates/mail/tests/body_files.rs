@@ -1,0 +1,274 @@
+//! Raw messages as files beside the database: written once, read back checked, shared
+//! by a local copy, removed when no row names them, found again after a kill between
+//! placing a file and recording it, and fetched again when a file is damaged.
+
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use werkbank_mail::MailStore;
+use werkbank_mail::store::{FetchedHeader, ListedFolder, ParsedBodies, Role};
+use werkbank_store::Store;
+
+fn message(i: u32) -> Vec<u8> {
+    format!(
+        "From: Jürgen Müller <j@example.test>\r\nTo: alice@example.test\r\n\
+         Subject: Nachricht {i}\r\nMessage-ID: <files-{i}@example.test>\r\n\
+         Date: Mon, 02 Mar 2026 10:{:02}:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+         Haushaltsplan Nummer {i}\r\n",
+        i % 60
+    )
+    .into_bytes()
+}
+
+struct Profile {
+    _dir: tempfile::TempDir,
+    db_path: PathBuf,
+}
+
+fn profile() -> Profile {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("werkbank.sqlite");
+    Profile { _dir: dir, db_path }
+}
+
+fn open(p: &Profile) -> MailStore {
+    let store = MailStore::open(Arc::new(Store::open(&p.db_path).unwrap()), "alice").unwrap();
+    store
+        .sync_folders(&[
+            ListedFolder {
+                name: "INBOX".into(),
+                delimiter: Some("/".into()),
+                role: Some(Role::Inbox),
+                subscribed: true,
+                selectable: true,
+            },
+            ListedFolder {
+                name: "Archiv".into(),
+                delimiter: Some("/".into()),
+                role: Some(Role::Archive),
+                subscribed: true,
+                selectable: true,
+            },
+        ])
+        .unwrap();
+    store
+}
+
+/// Headers for UIDs 1..=n in INBOX; returns the folder id.
+fn headers(store: &MailStore, n: u32) -> i64 {
+    let inbox = store.find_folder("INBOX").unwrap();
+    let batch: Vec<FetchedHeader> = (1..=n)
+        .map(|uid| FetchedHeader {
+            uid,
+            flags: Default::default(),
+            modseq: 1,
+            size: message(uid).len() as u32,
+            internal_date: 0,
+            header: message(uid),
+        })
+        .collect();
+    store.apply_header_batch(inbox.id, &batch, None).unwrap();
+    inbox.id
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn id_of(store: &MailStore, folder: i64, uid: u32) -> i64 {
+    store.ids_for_uids(folder, &[uid]).unwrap()[0]
+}
+
+fn count(store: &MailStore, sql: &str) -> i64 {
+    store
+        .db()
+        .with_conn(|c| c.query_row(sql, [], |r| r.get(0)))
+        .unwrap()
+}
+
+#[test]
+fn bodies_are_files_read_back_and_removed_with_their_messages() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&store, 5);
+    let bodies: Vec<(u32, Vec<u8>)> = (1..=5).map(|uid| (uid, message(uid))).collect();
+    assert_eq!(store.store_bodies(inbox, &bodies).unwrap(), 5);
+
+    // One file per message, nothing in the database's blob table, nothing staged.
+    let placed = files(&dir);
+    assert_eq!(placed.len(), 5, "{placed:?}");
+    assert!(placed.iter().all(|f| !f.starts_with(dir.join("staging"))));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_bodies"), 0);
+    for uid in 1..=5 {
+        assert_eq!(
+            store.raw(id_of(&store, inbox, uid)).unwrap(),
+            Some(message(uid))
+        );
+    }
+    assert_eq!(store.search("Haushaltsplan", 10).unwrap().hits.len(), 5);
+
+    // A local copy shares the file; the file stays while any row names it.
+    let archive = store.find_folder("Archiv").unwrap().id;
+    let copied = store.copy_to(&[id_of(&store, inbox, 1)], archive).unwrap();
+    assert_eq!(files(&dir).len(), 5);
+    assert_eq!(store.raw(copied[0]).unwrap(), Some(message(1)));
+    assert_eq!(store.remove_uids(inbox, &[1, 2]).unwrap(), 2);
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1, "uid 2's file only");
+    assert_eq!(files(&dir).len(), 4);
+    assert_eq!(store.raw(copied[0]).unwrap(), Some(message(1)));
+
+    // The same body stored again replaces the file; the old one goes.
+    let id3 = id_of(&store, inbox, 3);
+    store.store_bodies(inbox, &[(3, message(3))]).unwrap();
+    assert_eq!(files(&dir).len(), 4);
+    assert_eq!(store.raw(id3).unwrap(), Some(message(3)));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
+    store.db().integrity_check().unwrap();
+}
+
+#[test]
+fn a_damaged_file_is_fetched_again_not_shown() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&store, 2);
+    store
+        .store_bodies(inbox, &[(1, message(1)), (2, message(2))])
+        .unwrap();
+    assert!(
+        store
+            .missing_bodies(inbox, 10, None, None)
+            .unwrap()
+            .is_empty()
+    );
+    // A power loss can leave a file short (files are not fsynced).
+    let id1 = id_of(&store, inbox, 1);
+    let damaged = files(&dir)
+        .into_iter()
+        .find(|f| std::fs::read(f).unwrap() == message(1))
+        .unwrap();
+    std::fs::write(&damaged, &message(1)[..10]).unwrap();
+    assert_eq!(store.raw(id1).unwrap(), None);
+    let missing = store.missing_bodies(inbox, 10, None, None).unwrap();
+    assert_eq!(missing.iter().map(|(uid, _)| *uid).collect::<Vec<_>>(), [1]);
+    assert!(!store.summary(id1).unwrap().body_local);
+    store.store_bodies(inbox, &[(1, message(1))]).unwrap();
+    assert_eq!(store.raw(id1).unwrap(), Some(message(1)));
+    // Storing collects what died meanwhile: the damaged file is gone.
+    assert!(!damaged.exists());
+    assert_eq!(files(&dir).len(), 2);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
+}
+
+/// A kill after a file was placed but before its row named it leaves the name in
+/// `mail_dead_bodies` with the time it was staged; it is removed once it is clearly
+/// not another process's batch in flight.
+#[test]
+fn a_file_placed_but_never_recorded_is_removed() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&store, 1);
+    let parsed =
+        ParsedBodies::parse_and_stage(vec![(1, message(1))], store.body_files().as_deref())
+            .unwrap();
+    // Staged, not yet placed or recorded: what a kill in the parse stage leaves. It
+    // may be another process's batch in flight, so it stays while it is young.
+    let staged = files(&dir.join("staging"));
+    assert_eq!(staged.len(), 1);
+    assert_eq!(store.collect_dead_bodies().unwrap(), 0);
+    assert!(staged[0].exists());
+    store.store_parsed_bodies(inbox, &parsed).unwrap();
+    assert_eq!(files(&dir.join("staging")).len(), 0);
+    assert_eq!(files(&dir).len(), 1);
+
+    // A name recorded as staged an hour and more ago, whose row never came.
+    let orphan = files(&dir)[0].clone();
+    let name = orphan.file_name().unwrap().to_string_lossy().into_owned();
+    // In the same subdirectory: the last two characters choose it.
+    let (stem, fan) = name.split_at(name.len() - 2);
+    let spare = orphan.with_file_name(format!("{stem}z{fan}"));
+    std::fs::copy(&orphan, &spare).unwrap();
+    let spare_name = spare.file_name().unwrap().to_string_lossy().into_owned();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    store
+        .db()
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO mail_dead_bodies (name, staged_at) VALUES (?1, 1), (?2, ?3)",
+                rusqlite::params![spare_name, format!("{name}y"), now],
+            )
+        })
+        .unwrap();
+    // A recent one is another process's batch in flight: left alone.
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1);
+    assert!(!spare.exists());
+    assert!(orphan.exists(), "named by its row");
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 1);
+}
+
+/// Bodies stored in the database before migration 0007 stay readable.
+#[test]
+fn bodies_from_before_files_are_still_read() {
+    let p = profile();
+    let store = open(&p);
+    let inbox = headers(&store, 1);
+    let id = id_of(&store, inbox, 1);
+    store
+        .db()
+        .with_conn(|c| {
+            c.execute(
+                "INSERT INTO mail_bodies (message, raw) VALUES (?1, ?2)",
+                (id, message(1)),
+            )?;
+            c.execute(
+                "UPDATE mail_messages SET body_state = 1 WHERE id = ?1",
+                [id],
+            )
+        })
+        .unwrap();
+    assert_eq!(store.raw(id).unwrap(), Some(message(1)));
+    // Stored again (e.g. after a repair): now a file, and the blob is gone.
+    store.store_bodies(inbox, &[(1, message(1))]).unwrap();
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_bodies"), 0);
+    assert_eq!(store.raw(id).unwrap(), Some(message(1)));
+}
+
+/// A staged file older than an hour belongs to a batch that failed before its names
+/// were recorded: the cleanup at the end of a pass removes it.
+#[test]
+fn an_old_staged_file_is_swept() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    ParsedBodies::parse_and_stage(vec![(1, message(1))], store.body_files().as_deref()).unwrap();
+    let staged = files(&dir.join("staging"));
+    assert_eq!(staged.len(), 1);
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&staged[0])
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1);
+    assert!(files(&dir).is_empty());
+}
