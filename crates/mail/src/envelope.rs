@@ -115,9 +115,14 @@ pub struct Content {
     pub attachments: Vec<String>,
 }
 
-/// Parses a complete message; a message mail-parser cannot read at all still gets its
-/// (empty) content so it is stored and shown, never dropped.
+/// Parses a complete message for the index and the list (text, preview, attachment
+/// names; attachment bodies are skipped, not decoded); a message mail-parser cannot
+/// read at all still gets its (empty) content so it is stored and shown, never dropped.
 pub fn parse_message(raw: &[u8]) -> Content {
+    content_of(&without_binary_bodies(raw))
+}
+
+fn content_of(raw: &[u8]) -> Content {
     let Some(message) = MessageParser::default().parse(raw) else {
         return Content::default();
     };
@@ -155,6 +160,68 @@ pub fn parse_message(raw: &[u8]) -> Content {
     }
 }
 
+/// The message without the bodies of base64 parts that are not text (attachments,
+/// images): the index needs their names, not their bytes, and decoding them was a
+/// tenth of a full sync's CPU time. Part headers are kept, so every attachment is still
+/// there with its name. A base64 line never starts with `-`, so any line that does (a
+/// boundary) ends a skipped body; a line that only looks like a boundary at worst
+/// starts a header block that skips nothing.
+fn without_binary_bodies(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !contains_ignore_case(raw, b"base64") {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = Vec::with_capacity(raw.len().min(1 << 20));
+    let mut headers: Vec<u8> = Vec::new();
+    let mut in_headers = true;
+    let mut skipping = false;
+    for line in raw.split_inclusive(|b| *b == b'\n') {
+        if skipping {
+            if !line.starts_with(b"-") {
+                continue;
+            }
+            skipping = false;
+        }
+        out.extend_from_slice(line);
+        if in_headers {
+            if line == b"\r\n" || line == b"\n" {
+                in_headers = false;
+                skipping = is_binary_base64(&headers);
+                headers.clear();
+            } else {
+                headers.extend(line.iter().map(u8::to_ascii_lowercase));
+            }
+        } else if line.starts_with(b"--") {
+            in_headers = true;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether a part's header block (lower case) declares base64 content that is not
+/// text (no Content-Type means text/plain).
+fn is_binary_base64(headers: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(headers)
+        .replace("\r\n", "\n")
+        .replace("\n ", " ")
+        .replace("\n\t", " ");
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|v| v.trim_start_matches([' ', '\t']).to_string())
+    };
+    let base64 = value("content-transfer-encoding:").is_some_and(|v| v.starts_with("base64"));
+    let binary = value("content-type:").is_some_and(|v| {
+        !(v.starts_with("text/") || v.starts_with("multipart/") || v.starts_with("message/"))
+    });
+    base64 && binary
+}
+
+fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// The first words of the text on one line, without quoted lines.
 fn preview(text: &str) -> String {
     let mut out = String::new();
@@ -177,6 +244,51 @@ fn preview(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the index gets from the corpus messages is the same whether or not the
+    /// binary attachment bodies are skipped before parsing.
+    #[test]
+    fn skipping_binary_bodies_changes_nothing_the_index_sees() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut checked = 0;
+        let mut trimmed = 0;
+        for dir in [
+            root.join("tests/corpus/render"),
+            root.join("../../fuzz/corpus/mail_message"),
+        ] {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let raw = std::fs::read(entry.path()).unwrap();
+                // The reference: the whole message parsed.
+                let full = content_of(&raw);
+                let content = parse_message(&raw);
+                let name = entry.path().display().to_string();
+                assert_eq!(content.attachments, full.attachments, "{name}");
+                assert_eq!(content.text, full.text, "{name}");
+                assert_eq!(content.preview, full.preview, "{name}");
+                assert_eq!(content.envelope, full.envelope, "{name}");
+                checked += 1;
+                if without_binary_bodies(&raw).len() < raw.len() {
+                    trimmed += 1;
+                }
+            }
+        }
+        assert!(checked > 50, "{checked}");
+        assert!(trimmed > 3, "the corpus has attachments to skip: {trimmed}");
+    }
+
+    #[test]
+    fn a_pdf_attachment_keeps_its_name_but_not_its_bytes() {
+        let raw = b"From: a@example.test\r\nSubject: Bericht\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n\
+--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAnbei der Bericht.\r\n\
+--b\r\nContent-Type: application/pdf; name=\"Bericht.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\
+Content-Disposition: attachment; filename=\"Bericht.pdf\"\r\n\r\nJVBERi0xLjQKJcfs\r\nj6IKNSAwIG9iago=\r\n\
+--b--\r\n";
+        let trimmed = without_binary_bodies(raw);
+        assert!(!trimmed.windows(8).any(|w| w == b"JVBERi0x"));
+        let content = parse_message(raw);
+        assert_eq!(content.attachments, ["Bericht.pdf"]);
+        assert_eq!(content.text.trim(), "Anbei der Bericht.");
+    }
 
     #[test]
     fn reads_the_envelope_from_header_fields() {
