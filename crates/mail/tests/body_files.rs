@@ -114,6 +114,16 @@ fn bodies_are_files_read_back_and_removed_with_their_messages() {
     assert_eq!(placed.len(), 5, "{placed:?}");
     assert!(placed.iter().all(|f| !f.starts_with(dir.join("staging"))));
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_bodies"), 0);
+    // Mail is private: owner-only, as the rest of the profile.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in &placed {
+            let mode = std::fs::metadata(file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{file:?}");
+            let parent = std::fs::metadata(file.parent().unwrap()).unwrap();
+            assert_eq!(parent.permissions().mode() & 0o777, 0o700, "{file:?}");
+        }
+    }
     for uid in 1..=5 {
         assert_eq!(
             store.raw(id_of(&store, inbox, uid)).unwrap(),

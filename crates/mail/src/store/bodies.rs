@@ -78,10 +78,10 @@ impl BodyFiles {
         let staging = self.staging();
         let path = staging.join(&name);
         let write = || -> std::io::Result<()> {
-            let mut file = match std::fs::File::create(&path) {
+            let mut file = match create_private(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    std::fs::create_dir_all(&staging)?;
-                    std::fs::File::create(&path)?
+                    create_private_dir(&staging)?;
+                    create_private(&path)?
                 }
                 other => other?,
             };
@@ -99,7 +99,7 @@ impl BodyFiles {
         let rename = || -> std::io::Result<()> {
             match std::fs::rename(&from, &to) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && from.exists() => {
-                    std::fs::create_dir_all(to.parent().unwrap_or(&self.dir))?;
+                    create_private_dir(to.parent().unwrap_or(&self.dir))?;
                     std::fs::rename(&from, &to)
                 }
                 other => other,
@@ -175,6 +175,23 @@ impl BodyFiles {
         }
         Ok(removed)
     }
+}
+
+/// Mail is private: files readable by the owner only, as the profile's other files.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }
 
 fn file_error(what: &str, path: &Path, e: std::io::Error) -> MailError {
