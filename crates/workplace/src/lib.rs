@@ -110,9 +110,11 @@ impl Workplace {
             _lock: lock,
         };
         // Policy accounts appear without input. A reader provisions only while nobody
-        // else owns the profile (the owner has provisioned already).
+        // else owns the profile (the owner has provisioned already), and does not even
+        // take the lock when the policy has no accounts (every read command opens here).
         match access {
             Access::Write => provision::apply(&workplace.policy, &workplace.accounts)?,
+            Access::Read if workplace.policy.accounts.is_empty() => {}
             Access::Read => {
                 if let Ok(_briefly) = workplace.profile.lock() {
                     provision::apply(&workplace.policy, &workplace.accounts)?;

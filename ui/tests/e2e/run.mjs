@@ -505,6 +505,10 @@ if (!only || 'mail-keyboard'.includes(only)) {
   await page.evaluate(() => window.werkbankMock.emit('open-item', 'mail/work/42'));
   await page.waitForSelector('[data-message-text]');
   check('mail: a notification click opens its message', (await page.evaluate(() => location.hash)) === '#/mail' && (await page.textContent('#reader-subject'))?.includes('(41)'));
+  // After a large sync the search index catches up, with its own progress.
+  await page.evaluate(() => window.werkbankMock.emit('module-event', { module: 'mail', account: 'work', kind: { type: 'indexing', done: 42000, total: 100000 } }));
+  const indexing = await page.waitForSelector('.sync li.indexing');
+  check('mail: the status bar shows the search index catching up', (await indexing.textContent())?.includes('preparing search, 42,000 of 100,000'), await indexing.textContent());
   check('mail pages: no console errors', problems.length === 0, problems.join('; '));
   await page.context().close();
 }
