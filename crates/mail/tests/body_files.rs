@@ -4,10 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use werkbank_mail::MailStore;
-use werkbank_mail::store::{FetchedHeader, ListedFolder, ParsedBodies, Role};
+use werkbank_mail::store::{FetchedHeader, ParsedBodies};
 use werkbank_store::Store;
 
 fn message(i: u32) -> Vec<u8> {
@@ -34,24 +36,7 @@ fn profile() -> Profile {
 
 fn open(p: &Profile) -> MailStore {
     let store = MailStore::open(Arc::new(Store::open(&p.db_path).unwrap()), "alice").unwrap();
-    store
-        .sync_folders(&[
-            ListedFolder {
-                name: "INBOX".into(),
-                delimiter: Some("/".into()),
-                role: Some(Role::Inbox),
-                subscribed: true,
-                selectable: true,
-            },
-            ListedFolder {
-                name: "Archiv".into(),
-                delimiter: Some("/".into()),
-                role: Some(Role::Archive),
-                subscribed: true,
-                selectable: true,
-            },
-        ])
-        .unwrap();
+    store.sync_folders(&common::inbox_and_archive()).unwrap();
     store
 }
 

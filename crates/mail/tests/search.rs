@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::sync::Arc;
 use werkbank_mail::MailStore;
-use werkbank_mail::store::{FetchedHeader, ListedFolder, Role};
+use werkbank_mail::store::FetchedHeader;
 use werkbank_store::Store;
 
 struct Known {
@@ -161,24 +163,7 @@ fn mailbox() -> MailStore {
 fn mailbox_with(bodies: bool) -> MailStore {
     let db = Arc::new(Store::open_in_memory().unwrap());
     let store = MailStore::open(db, "alice").unwrap();
-    store
-        .sync_folders(&[
-            ListedFolder {
-                name: "INBOX".into(),
-                delimiter: Some("/".into()),
-                role: Some(Role::Inbox),
-                subscribed: true,
-                selectable: true,
-            },
-            ListedFolder {
-                name: "Archiv".into(),
-                delimiter: Some("/".into()),
-                role: Some(Role::Archive),
-                subscribed: true,
-                selectable: true,
-            },
-        ])
-        .unwrap();
+    store.sync_folders(&common::inbox_and_archive()).unwrap();
     for folder_name in ["INBOX", "Archiv"] {
         let folder = store.find_folder(folder_name).unwrap();
         let mut messages: Vec<(Vec<u8>, Vec<String>)> = Vec::new();

@@ -9,6 +9,7 @@ use rustls::pki_types::pem::PemObject;
 use std::sync::Arc;
 use werkbank_harness::mail::{ImapSession, MAIL_HOST};
 use werkbank_harness::{Harness, User};
+use werkbank_mail::store::{ListedFolder, Role};
 use werkbank_mail::{Endpoint, MailStore, Security, SyncOptions, Syncer};
 use werkbank_net::{Net, NetConfig};
 use werkbank_store::Store;
@@ -192,4 +193,25 @@ pub fn local_state(store: &MailStore, folder: &str) -> Vec<(u32, String, Vec<Str
         .collect();
     rows.sort();
     rows
+}
+
+/// INBOX and an archive folder, as LIST reports them (for stores filled without a
+/// server).
+pub fn inbox_and_archive() -> Vec<ListedFolder> {
+    vec![
+        ListedFolder {
+            name: "INBOX".into(),
+            delimiter: Some("/".into()),
+            role: Some(Role::Inbox),
+            subscribed: true,
+            selectable: true,
+        },
+        ListedFolder {
+            name: "Archiv".into(),
+            delimiter: Some("/".into()),
+            role: Some(Role::Archive),
+            subscribed: true,
+            selectable: true,
+        },
+    ]
 }
