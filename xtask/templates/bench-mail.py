@@ -4,12 +4,14 @@ delivery through Postfix's inbound port with smtplib. Standard library only.
   bench-mail.py fetch-all    HOST PORT USER PASSWORD_FILE CA ITEMS
   bench-mail.py fetch-newest HOST PORT USER PASSWORD_FILE CA ITEMS N
   bench-mail.py list-status  HOST PORT USER PASSWORD_FILE CA
+  bench-mail.py list-status-open HOST PORT USER PASSWORD_FILE CA N
   bench-mail.py deliver      HOST PORT FROM TO SUBJECT
 
 The fetch commands print one JSON line: how many FETCH responses carried a header;
 list-status asks what a no-change sync asks (ENABLE QRESYNC, then LIST with
 SPECIAL-USE, SUBSCRIBED and STATUS of every folder) and prints how many folders
-answered; deliver prints when Postfix accepted the message (Unix time, seconds).
+answered; list-status-open logs in once and times the same LIST N times on the open
+connection (what a pass on an open connection cannot go below); deliver prints when Postfix accepted the message (Unix time, seconds).
 """
 
 import imaplib
@@ -53,12 +55,7 @@ def fetch(args, newest):
     print(json.dumps({"headers": count}))
 
 
-def list_status(args):
-    host, port, user, password_file, ca = args[:5]
-    imap = login(host, port, user, password_file, ca)
-    status, data = imap._simple_command("ENABLE", "QRESYNC")
-    if status != "OK":
-        raise SystemExit("ENABLE QRESYNC failed: %r" % (data,))
+def ask_list_status(imap):
     status, data = imap._simple_command(
         "LIST",
         '""',
@@ -69,8 +66,34 @@ def list_status(args):
     if status != "OK":
         raise SystemExit("LIST-STATUS failed: %r" % (data,))
     _, statuses = imap._untagged_response(status, data, "STATUS")
+    return len(statuses or [])
+
+
+def open_with_qresync(args):
+    host, port, user, password_file, ca = args[:5]
+    imap = login(host, port, user, password_file, ca)
+    status, data = imap._simple_command("ENABLE", "QRESYNC")
+    if status != "OK":
+        raise SystemExit("ENABLE QRESYNC failed: %r" % (data,))
+    return imap
+
+
+def list_status(args):
+    imap = open_with_qresync(args)
+    folders = ask_list_status(imap)
     imap.logout()
-    print(json.dumps({"folders": len(statuses or [])}))
+    print(json.dumps({"folders": folders}))
+
+
+def list_status_open(args):
+    imap = open_with_qresync(args)
+    seconds = []
+    for _ in range(int(args[5])):
+        start = time.perf_counter()
+        ask_list_status(imap)
+        seconds.append(time.perf_counter() - start)
+    imap.logout()
+    print(json.dumps({"seconds": seconds}))
 
 
 def deliver(args):
@@ -103,6 +126,8 @@ def main():
         fetch(args, int(args[6]))
     elif command == "list-status":
         list_status(args)
+    elif command == "list-status-open":
+        list_status_open(args)
     elif command == "deliver":
         deliver(args)
     else:

@@ -183,7 +183,8 @@ pub struct MailSyncArgs {
     /// Which bodies to download: none, recent (the last 14 days) or all.
     #[arg(long, default_value = "recent", value_parser = ["none", "recent", "all"])]
     pub bodies: String,
-    /// Keep running: IDLE on INBOX, poll the rest, reconnect after errors.
+    /// Keep running: IDLE on INBOX, poll the rest, reconnect after errors; a line on
+    /// standard input asks for a pass now (the desktop's refresh).
     #[arg(long)]
     pub watch: bool,
     /// Print progress as JSON lines on standard error.

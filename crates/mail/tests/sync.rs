@@ -686,3 +686,144 @@ async fn new_mail_arrives_through_idle() {
     let _ = stop_tx.send(());
     watcher.await.unwrap();
 }
+
+/// Starts a watcher over `name` with a traced connection; returns the trace, the
+/// events, the stop switch and the task, once its first IDLE has begun.
+async fn watching(
+    f: &Fixture,
+    name: &str,
+    poll: std::time::Duration,
+) -> (
+    Trace,
+    tokio::sync::broadcast::Receiver<werkbank_account::module::ModuleEvent>,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (events, rx) = tokio::sync::broadcast::channel(4096);
+    let syncer = f.syncer.clone().with_events(events);
+    let trace = Trace::new();
+    let options = werkbank_mail::WatchOptions {
+        sync: SyncOptions {
+            trace: Some(trace.clone()),
+            ..only(&[name])
+        },
+        poll,
+        ..werkbank_mail::WatchOptions::default()
+    };
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let watcher = tokio::spawn(async move {
+        syncer
+            .watch(options, async {
+                let _ = stop_rx.await;
+            })
+            .await;
+    });
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while trace.count("IDLE") == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "IDLE never started: {:?}",
+            trace.commands()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    (trace, rx, stop_tx, watcher)
+}
+
+#[tokio::test]
+async fn a_refresh_runs_a_pass_on_the_idle_connection() {
+    let name = folder_name("refresh");
+    let mids = ids(3, &name);
+    let messages: Vec<Vec<u8>> = mids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, "s", "b", i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    // The poll is far away: only the nudge can bring the change in time.
+    let (trace, _rx, stop, watcher) =
+        watching(&f, &name, std::time::Duration::from_secs(3600)).await;
+
+    imaplib(
+        User::Alice,
+        &format!("m.select('\"{name}\"')\nm.uid('STORE', '2', '+FLAGS', '(\\\\Flagged)')"),
+    );
+    f.syncer.nudge();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let second = local_state(&f.store, &name)
+            .into_iter()
+            .find(|r| r.0 == 2)
+            .unwrap();
+        if second.2 == [FLAGGED] {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the refresh did not bring the flag: {:?}",
+            trace.commands()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // IDLE was left with DONE and the pass ran on the same session, which then
+    // went back to IDLE.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while trace.count("IDLE") < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "IDLE did not resume: {:?}",
+            trace.commands()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(trace.count("LOGIN"), 1, "{:?}", trace.commands());
+    let _ = stop.send(());
+    watcher.await.unwrap();
+}
+
+#[tokio::test]
+async fn polls_reuse_the_idle_connection() {
+    let name = folder_name("poll");
+    seed(
+        User::Alice,
+        &name,
+        &[message(&ids(1, &name)[0], "s", "b", 0)],
+    )
+    .await;
+    let f = fixture(User::Alice);
+    let (trace, mut rx, stop, watcher) =
+        watching(&f, &name, std::time::Duration::from_millis(500)).await;
+    // The first pass and three polls, each ending with `idle`, all on the first
+    // connection, with IDLE between them.
+    let passes = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut passes = 0;
+        while passes < 4 {
+            match rx.recv().await {
+                Ok(event) if event.kind == ModuleEventKind::Idle => passes += 1,
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(_) => break,
+            }
+        }
+        passes
+    })
+    .await
+    .unwrap_or(0);
+    assert_eq!(passes, 4, "{:?}", trace.commands());
+    let commands = trace.commands();
+    assert_eq!(trace.count("LOGIN"), 1, "{commands:?}");
+    assert!(trace.count("IDLE") >= 3, "{commands:?}");
+    // Nothing changed, so no pass selected another mailbox: INBOX stays selected for
+    // IDLE instead of being selected (and scanned by the server) again — unless mail
+    // for alice arrived meanwhile and a pass fetched it.
+    let first_idle = commands.iter().position(|c| c == "IDLE").unwrap();
+    if !commands[first_idle..]
+        .iter()
+        .any(|c| command_name(c) == "FETCH")
+    {
+        let inbox_selects = commands.iter().filter(|c| *c == "SELECT \"INBOX\"").count();
+        assert_eq!(inbox_selects, 1, "{commands:?}");
+    }
+    let _ = stop.send(());
+    watcher.await.unwrap();
+}

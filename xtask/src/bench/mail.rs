@@ -11,7 +11,7 @@ use super::mailbox::{self, Spec};
 use super::table::{Row, Table};
 use crate::cmd::Result;
 use crate::servers::{self, BENCH_USER, DOMAIN, Layout, MAIL_USER};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -388,8 +388,24 @@ fn measure_all(b: &Bench, maildir: &Path, spec: Spec, rows: &mut Vec<Row>) -> Re
     ));
 
     // Push: mail delivered through Postfix → visible in the store.
-    note("IDLE: deliveries through Postfix while `mail sync --watch` runs");
-    let latencies = b.idle_latency(&full_profile)?;
+    note(
+        "IDLE and refresh: deliveries through Postfix, then refreshes, while `mail sync --watch` runs",
+    );
+    let Latencies {
+        idle: latencies,
+        refresh,
+    } = b.watch_latencies(&full_profile)?;
+    let refresh_floor = b.python_list_status_open(INCREMENTAL_RUNS)?;
+    rows.push(row(
+        &format!(
+            "no-change pass, open connection (refresh in --watch, median of {INCREMENTAL_RUNS})"
+        ),
+        "ms",
+        median(&refresh),
+        "imaplib: same LIST, logged in",
+        Some(median(&refresh_floor)),
+        "≤ 100 ms",
+    ));
     rows.push(row(
         &format!("delivered → in the store (IDLE, median of {IDLE_SAMPLES})"),
         "s",
@@ -649,6 +665,40 @@ impl Bench {
         Ok(run.seconds)
     }
 
+    /// The floor of a pass on an open connection: imaplib logged in once asks the same
+    /// LIST-STATUS `n` times; milliseconds each.
+    fn python_list_status_open(&self, n: usize) -> Result<Vec<f64>> {
+        let mut c = Command::new(python());
+        c.arg(&self.script)
+            .arg("list-status-open")
+            .args(["mail.example.test", &self.imaps_port, &self.user])
+            .arg(&self.password_file)
+            .arg(&self.ca)
+            .arg(n.to_string());
+        let run = timed(c, Watch::None, false, Duration::from_secs(600))?;
+        let seconds: Vec<f64> = run
+            .stdout
+            .split("\"seconds\":")
+            .nth(1)
+            .map(|list| {
+                list.trim()
+                    .trim_start_matches('[')
+                    .trim_end_matches('}')
+                    .trim_end_matches(']')
+                    .split(',')
+                    .filter_map(|v| v.trim().parse::<f64>().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if seconds.len() != n {
+            return Err(format!(
+                "bench-mail.py list-status-open said: {}",
+                run.stdout
+            ));
+        }
+        Ok(seconds.iter().map(|s| s * 1000.0).collect())
+    }
+
     fn mbsync_config(&self, dir: &Path) -> Result<PathBuf> {
         mkdir(&dir.join("INBOX"))?;
         let conf = dir.join("mbsyncrc");
@@ -686,17 +736,20 @@ impl Bench {
         Ok(conf)
     }
 
-    /// `mail sync --watch` runs; each sample delivers one message through Postfix's
-    /// inbound port and times from "Postfix accepted it" until the watcher's `changed`
-    /// event (the new header is in the store).
-    fn idle_latency(&self, profile: &Path) -> Result<Vec<f64>> {
+    /// `mail sync --watch` runs. IDLE: each sample delivers one message through
+    /// Postfix's inbound port and times from "Postfix accepted it" until the watcher's
+    /// `changed` event (the new header is in the store). Refresh: each sample writes a
+    /// line to its standard input ("sync now", as the desktop's refresh button) and
+    /// times until the pass reports `idle` (up to date); nothing changed on the server.
+    fn watch_latencies(&self, profile: &Path) -> Result<Latencies> {
         let mut c = self.cli_command(profile);
         c.args(["mail", "sync", "--watch", "--progress", "--bodies", "none"])
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = c.spawn().map_err(|e| format!("werkbank-cli: {e}"))?;
         let stderr = child.stderr.take().ok_or("no stderr")?;
+        let mut stdin = child.stdin.take().ok_or("no stdin")?;
         let (tx, rx) = mpsc::channel::<(SystemTime, String)>();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
@@ -743,7 +796,26 @@ impl Bench {
                 wait_for(&rx, "\"type\":\"idle\"", Duration::from_secs(60))?;
                 std::thread::sleep(Duration::from_secs(2));
             }
-            Ok(latencies)
+            let mut refresh = Vec::new();
+            for _ in 0..INCREMENTAL_RUNS {
+                while rx.try_recv().is_ok() {}
+                let asked = SystemTime::now();
+                stdin
+                    .write_all(b"\n")
+                    .and_then(|()| stdin.flush())
+                    .map_err(|e| format!("writing to `mail sync --watch`: {e}"))?;
+                let (at, _) = wait_for(&rx, "\"type\":\"idle\"", Duration::from_secs(60))?;
+                refresh.push(
+                    at.duration_since(asked)
+                        .map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+                );
+                // IDLE starts again before the next press.
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Ok(Latencies {
+                idle: latencies,
+                refresh,
+            })
         })();
         let _ = Command::new("kill")
             .args(["-INT", &child.id().to_string()])
@@ -757,6 +829,13 @@ impl Bench {
         let _ = reader.join();
         result
     }
+}
+
+/// What `Bench::watch_latencies` measured: seconds per IDLE delivery, milliseconds per
+/// refresh.
+struct Latencies {
+    idle: Vec<f64>,
+    refresh: Vec<f64>,
 }
 
 fn wait_for(

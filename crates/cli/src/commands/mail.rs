@@ -331,6 +331,18 @@ async fn sync(
     });
     let syncer = wp.mail_syncer(account).await?;
     if args.watch {
+        // A line on standard input is "sync now", like the desktop's refresh. A plain
+        // thread, not the runtime's: a blocking read cannot be cancelled, and the
+        // runtime would wait for it at Ctrl-C.
+        let nudger = syncer.clone();
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lines() {
+                if line.is_err() {
+                    break;
+                }
+                nudger.nudge();
+            }
+        });
         let watch = WatchOptions {
             sync: options,
             ..WatchOptions::default()

@@ -47,6 +47,8 @@ pub struct Connection {
     capabilities: BTreeSet<String>,
     qresync: bool,
     condstore: bool,
+    /// The SELECT or EXAMINE command whose mailbox is selected now, if any.
+    selected_by: Option<String>,
 }
 
 impl Debug for Connection {
@@ -128,6 +130,7 @@ impl Connection {
             capabilities,
             qresync: false,
             condstore: false,
+            selected_by: None,
         };
         if extensions.qresync && connection.has("QRESYNC") && connection.has("ENABLE") {
             let done = connection.run("ENABLE QRESYNC", |_| Ok(())).await?;
@@ -164,6 +167,12 @@ impl Connection {
         command: &str,
         mut on_data: impl FnMut(&Response<'_>) -> Result<(), MailError>,
     ) -> Result<Completion, MailError> {
+        let verb = trace::command_name(command).to_ascii_uppercase();
+        let selects = matches!(verb.as_str(), "SELECT" | "EXAMINE");
+        if selects || matches!(verb.as_str(), "UNSELECT" | "CLOSE") {
+            // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
+            self.selected_by = None;
+        }
         let tag = self
             .session
             .run_command(command)
@@ -193,6 +202,9 @@ impl Connection {
                         (None, Some(info)) => info.to_string(),
                         (None, None) => String::new(),
                     };
+                    if selects && *status == Status::Ok {
+                        self.selected_by = Some(command.to_string());
+                    }
                     return Ok(Completion {
                         status: match status {
                             Status::Ok => Outcome::Ok,
@@ -234,6 +246,11 @@ impl Connection {
         Ok(done)
     }
 
+    /// The SELECT or EXAMINE command (as sent) whose mailbox is selected now.
+    pub fn selected_by(&self) -> Option<&str> {
+        self.selected_by.as_deref()
+    }
+
     /// Ends the session politely; errors are ignored (the server may be gone).
     pub async fn logout(mut self) {
         let _ = self.session.logout().await;
@@ -254,6 +271,7 @@ impl Connection {
                 capabilities: self.capabilities,
                 qresync: self.qresync,
                 condstore: self.condstore,
+                selected_by: self.selected_by,
             },
         )
     }
@@ -266,6 +284,7 @@ impl Connection {
             capabilities: parked.capabilities,
             qresync: parked.qresync,
             condstore: parked.condstore,
+            selected_by: parked.selected_by,
         }
     }
 }
@@ -277,6 +296,7 @@ pub struct Parked {
     capabilities: BTreeSet<String>,
     qresync: bool,
     condstore: bool,
+    selected_by: Option<String>,
 }
 
 fn members(set: &[imap_proto::rfc4315::UidSetMember]) -> Vec<u32> {

@@ -1,5 +1,6 @@
 //! Staying in sync: IDLE on INBOX (new mail arrives without user action), a polite
-//! poll for the other folders, and reconnects with exponential backoff after errors.
+//! poll for the other folders, and reconnects with exponential backoff after errors —
+//! all on one connection per account, which every pass reuses.
 
 use super::fetch::Selected;
 use super::{SyncOptions, Syncer};
@@ -62,21 +63,26 @@ impl Syncer {
         }
     }
 
-    /// A full pass, then IDLE until the poll interval ends; returns to be called again.
+    /// One connection for everything: a full pass, then IDLE on INBOX; new mail, a
+    /// nudge and the poll interval each bring a pass on that same connection (no new
+    /// TLS session and login: a refresh costs the pass alone, and a thousand desks
+    /// cost the server a thousand logins, not one per poll). Returns only on an error
+    /// (the caller reconnects with backoff), or, for a server without IDLE, after each
+    /// poll interval.
     async fn watch_round(&self, options: &WatchOptions) -> Result<(), MailError> {
-        self.sync(&options.sync).await?;
-        let deadline = tokio::time::Instant::now() + options.poll;
-        let mut idle_conn = self.connect(&options.sync).await?;
-        if !idle_conn.has("IDLE") {
-            idle_conn.logout().await;
+        let mut conn = self.connect(&options.sync).await?;
+        self.sync_with(&mut conn, &options.sync).await?;
+        if !conn.has("IDLE") {
+            conn.logout().await;
             tokio::select! {
-                () = tokio::time::sleep_until(deadline) => {}
+                () = tokio::time::sleep(options.poll) => {}
                 () = self.nudge.notified() => {}
             }
             return Ok(());
         }
-        let mut validity = select_inbox(&mut idle_conn).await?;
-        let (mut session, parked) = idle_conn.park();
+        let mut deadline = tokio::time::Instant::now() + options.poll;
+        let mut validity = select_inbox(&mut conn, None).await?;
+        let (mut session, mut parked) = conn.park();
         loop {
             let mut idle = session.idle();
             idle.init()
@@ -106,34 +112,33 @@ impl Syncer {
                 .done()
                 .await
                 .map_err(|e| idle_error(&self.endpoint.host, e))?;
-            if nudged {
-                tracing::debug!(account = self.store().account(), "sync requested");
-                self.sync(&options.sync).await?;
+            let new_mail = matches!(response, IdleResponse::NewData(_));
+            let full_pass = nudged || tokio::time::Instant::now() >= deadline;
+            if !new_mail && !full_pass {
+                // IDLE renewed before the server drops it; nothing to do.
                 continue;
             }
-            match response {
-                IdleResponse::NewData(_) => {
-                    tracing::debug!(account = self.store().account(), "IDLE: INBOX changed");
-                    let inbox_only = SyncOptions {
-                        folders: vec!["INBOX".into()],
-                        ..options.sync.clone()
-                    };
-                    // On the IDLE connection itself: first the new headers from the
-                    // selected INBOX (the fast path to the store), then the INBOX pass
-                    // for everything else; it ends with INBOX selected again, ready
-                    // for the next IDLE.
-                    let mut conn = Connection::resume(session, parked.clone());
-                    self.fetch_new_in_inbox(&mut conn, validity).await?;
-                    self.sync_with(&mut conn, &inbox_only).await?;
-                    validity = select_inbox(&mut conn).await?;
-                    session = conn.park().0;
-                }
-                IdleResponse::Timeout | IdleResponse::ManualInterrupt => {}
+            let mut conn = Connection::resume(session, parked);
+            if new_mail {
+                tracing::debug!(account = self.store().account(), "IDLE: INBOX changed");
+                // First the new headers from the selected INBOX (the fast path to
+                // the store), then a pass for everything else.
+                self.fetch_new_in_inbox(&mut conn, validity).await?;
             }
-            if tokio::time::Instant::now() >= deadline {
-                let _ = session.logout().await;
-                return Ok(());
+            if full_pass {
+                tracing::debug!(account = self.store().account(), "sync requested or due");
+                self.sync_with(&mut conn, &options.sync).await?;
+                deadline = tokio::time::Instant::now() + options.poll;
+            } else {
+                let inbox_only = SyncOptions {
+                    folders: vec!["INBOX".into()],
+                    ..options.sync.clone()
+                };
+                self.sync_with(&mut conn, &inbox_only).await?;
             }
+            // Ready for the next IDLE.
+            validity = select_inbox(&mut conn, validity).await?;
+            (session, parked) = conn.park();
         }
     }
 
@@ -157,10 +162,20 @@ impl Syncer {
     }
 }
 
-/// SELECTs INBOX for IDLE; returns its UIDVALIDITY.
-async fn select_inbox(conn: &mut Connection) -> Result<Option<u32>, MailError> {
+/// SELECTs INBOX for IDLE; returns its UIDVALIDITY. When this same command selected
+/// the mailbox that is still selected (a pass that selected nothing else, as when
+/// nothing changed), INBOX stays selected and `current` is still its UIDVALIDITY: no
+/// second SELECT, which on a large Maildir makes Dovecot scan it again.
+async fn select_inbox(
+    conn: &mut Connection,
+    current: Option<u32>,
+) -> Result<Option<u32>, MailError> {
+    let command = format!("SELECT {}", quote("INBOX"));
+    if current.is_some() && conn.selected_by() == Some(command.as_str()) {
+        return Ok(current);
+    }
     let mut selected = Selected::default();
-    conn.run_ok(&format!("SELECT {}", quote("INBOX")), |r| {
+    conn.run_ok(&command, |r| {
         selected.take(r);
         Ok(())
     })
