@@ -1,10 +1,11 @@
 //! Opening the database and handing its one connection to callers.
 
 use crate::StoreError;
+use crate::checkpoint::{BACKSTOP_PAGES, Checkpointer};
 use crate::migrate::SCHEMA_MIGRATIONS;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// How long a statement waits for another connection's write lock before failing with
@@ -15,6 +16,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// on one connection, which is what SQLite does for writers anyway.
 #[derive(Debug)]
 pub struct Store {
+    /// Started by the first committed transaction of a file-backed store (read-only
+    /// users never pay for it); declared first so it stops before `conn` closes.
+    checkpointer: OnceLock<Option<Checkpointer>>,
     conn: Mutex<Connection>,
     path: Option<PathBuf>,
 }
@@ -59,6 +63,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.execute_batch(SCHEMA_MIGRATIONS)?;
         Ok(Store {
+            checkpointer: OnceLock::new(),
             conn: Mutex::new(conn),
             path,
         })
@@ -91,7 +96,24 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        if let Some(checkpointer) = self.checkpointer(&conn) {
+            checkpointer.committed();
+        }
         Ok(value)
+    }
+
+    /// The checkpoint thread (see `checkpoint`), started on first use for a database
+    /// file; from then on the writer's own checkpoints are only a backstop.
+    fn checkpointer(&self, conn: &Connection) -> Option<&Checkpointer> {
+        self.checkpointer
+            .get_or_init(|| {
+                let checkpointer = Checkpointer::start(self.path.as_deref()?)?;
+                if let Err(error) = conn.pragma_update(None, "wal_autocheckpoint", BACKSTOP_PAGES) {
+                    tracing::warn!(%error, "the writer keeps checkpointing every 1,000 pages");
+                }
+                Some(checkpointer)
+            })
+            .as_ref()
     }
 
     /// Asks SQLite to check the whole file (`PRAGMA integrity_check`); slow on large

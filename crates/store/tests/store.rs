@@ -49,6 +49,46 @@ fn a_file_store_uses_wal_normal_sync_foreign_keys_and_a_busy_timeout() {
 }
 
 #[test]
+fn committed_pages_reach_the_database_file_without_the_writer_checkpointing() {
+    let (dir, store) = temp_store();
+    let file = dir.path().join("werkbank.sqlite3");
+    store.migrate("notes", &[NOTES_V1]).expect("migrated");
+    let before = std::fs::metadata(&file).expect("database file").len();
+    // About 300 pages: far below the 1,000 at which the writer would checkpoint by
+    // itself, so only the checkpoint thread can bring them into the file.
+    store
+        .transaction(|tx| {
+            for i in 0..300 {
+                tx.execute(
+                    "INSERT INTO notes (id, body) VALUES (?1, ?2)",
+                    rusqlite::params![i, "x".repeat(4000)],
+                )?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .expect("committed");
+    assert!(
+        pragma::<i64>(&store, "wal_autocheckpoint") > 1000,
+        "the writer's own checkpoint is only a backstop now"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::metadata(&file).expect("database file").len() < before + 300 * 4000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the committed pages never left the WAL"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    drop(store);
+    // The thread stopped with the store; the data is all there.
+    let again = Store::open(&file).expect("reopened");
+    let rows: i64 = again
+        .with_conn(|c| c.query_row("SELECT COUNT(*) FROM notes", [], |r| r.get(0)))
+        .expect("count");
+    assert_eq!(rows, 300);
+}
+
+#[test]
 fn an_in_memory_store_enforces_foreign_keys() {
     let store = Store::open_in_memory().expect("opened");
     let result = store.with_conn(|c| {
