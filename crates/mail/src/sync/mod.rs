@@ -69,7 +69,10 @@ impl Default for SyncOptions {
             extensions: Extensions::default(),
             trace: None,
             first_batch: 50,
-            batch: 2000,
+            // Each window costs a round trip and a hand-over between the stages: on a
+            // 100,000-message INBOX, windows of 1,000 / 2,000 / 5,000 / 10,000 stored
+            // all headers in 4.4 / 3.7 / 3.2 / 3.2 s, with 63 / 69 / 83 / 105 MiB peak.
+            batch: 5000,
         }
     }
 }
