@@ -267,6 +267,11 @@ pub async fn sync(
                 pipeline
                     .push(move || Ok((ParsedHeaders::parse(batch), progress)))
                     .await?;
+                if state.complete_from.is_none() {
+                    // The newest of a new account: written now, not after the next
+                    // (large) window has arrived.
+                    pipeline.flush().await?;
+                }
                 state.complete_from = Some(lower);
                 if lower <= 1 {
                     break;

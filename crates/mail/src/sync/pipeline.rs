@@ -43,6 +43,16 @@ impl<P: Send + 'static, W: FnMut(P) -> BlockingWrite> Pipeline<P, W> {
         }
     }
 
+    /// Sends the batch being parsed to the writer now instead of with the next push:
+    /// for a batch that must not wait for the next fetch (the newest headers of a new
+    /// account, usable at once).
+    pub(super) async fn flush(&mut self) -> Result<(), MailError> {
+        match self.parsing.take() {
+            Some(parsing) => self.write_parsed(parsing).await,
+            None => Ok(()),
+        }
+    }
+
     async fn write_parsed(
         &mut self,
         parsing: JoinHandle<Result<P, MailError>>,
