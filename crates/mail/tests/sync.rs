@@ -580,36 +580,10 @@ async fn a_uidvalidity_change_resyncs_and_never_applies_old_uids() {
 #[tokio::test]
 async fn new_mail_arrives_through_idle() {
     let f = fixture(User::Bob);
-    let (events, mut rx) = tokio::sync::broadcast::channel(4096);
-    let syncer = f.syncer.clone().with_events(events);
-    let trace = Trace::new();
-    let options = werkbank_mail::WatchOptions {
-        sync: SyncOptions {
-            trace: Some(trace.clone()),
-            ..only(&["INBOX"])
-        },
-        // Only IDLE can bring the message in time: the poll is far away.
-        poll: std::time::Duration::from_secs(3600),
-        ..werkbank_mail::WatchOptions::default()
-    };
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let watcher = tokio::spawn(async move {
-        syncer
-            .watch(options, async {
-                let _ = stop_rx.await;
-            })
-            .await;
-    });
-    // Wait for the first pass to finish and IDLE to start.
+    // Only IDLE can bring the message in time: the poll is far away.
+    let (trace, mut rx, stop_tx, watcher) =
+        watching(&f, "INBOX", std::time::Duration::from_secs(3600)).await;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
-    while trace.count("IDLE") == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "IDLE never started: {:?}",
-            trace.commands()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
     while rx.try_recv().is_ok() {}
     let logins = trace.count("LOGIN");
 
