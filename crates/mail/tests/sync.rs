@@ -24,6 +24,18 @@ fn ids(n: u32, tag: &str) -> Vec<String> {
     (1..=n).map(|i| format!("{tag}-{i}@example.test")).collect()
 }
 
+/// A folder of alice's with `n` plain messages (UIDs 1..=n), and a fresh store.
+async fn alice_folder_of(prefix: &str, n: u32) -> (String, Fixture) {
+    let name = folder_name(prefix);
+    let messages: Vec<Vec<u8>> = ids(n, &name)
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, "s", "b", i as u32))
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    (name, fixture(User::Alice))
+}
+
 #[tokio::test]
 async fn the_newest_headers_arrive_first_then_the_rest_with_progress() {
     let name = folder_name("first");
@@ -268,15 +280,7 @@ async fn flags_from_another_client_and_from_here_both_survive() {
 
 #[tokio::test]
 async fn an_unchanged_folder_costs_no_fetch_and_one_flag_change_is_picked_up() {
-    let name = folder_name("nochange");
-    let mids = ids(20, &name);
-    let messages: Vec<Vec<u8>> = mids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| message(id, "s", "b", i as u32))
-        .collect();
-    seed(User::Alice, &name, &messages).await;
-    let f = fixture(User::Alice);
+    let (name, f) = alice_folder_of("nochange", 20).await;
     f.syncer.sync(&only(&[&name])).await.unwrap();
 
     let trace = Trace::new();
@@ -706,15 +710,7 @@ async fn watching(
 
 #[tokio::test]
 async fn a_refresh_runs_a_pass_on_the_idle_connection() {
-    let name = folder_name("refresh");
-    let mids = ids(3, &name);
-    let messages: Vec<Vec<u8>> = mids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| message(id, "s", "b", i as u32))
-        .collect();
-    seed(User::Alice, &name, &messages).await;
-    let f = fixture(User::Alice);
+    let (name, f) = alice_folder_of("refresh", 3).await;
     // The poll is far away: only the nudge can bring the change in time.
     let (trace, _rx, stop, watcher) =
         watching(&f, &name, std::time::Duration::from_secs(3600)).await;
@@ -758,14 +754,7 @@ async fn a_refresh_runs_a_pass_on_the_idle_connection() {
 
 #[tokio::test]
 async fn polls_reuse_the_idle_connection() {
-    let name = folder_name("poll");
-    seed(
-        User::Alice,
-        &name,
-        &[message(&ids(1, &name)[0], "s", "b", 0)],
-    )
-    .await;
-    let f = fixture(User::Alice);
+    let (name, f) = alice_folder_of("poll", 1).await;
     let (trace, mut rx, stop, watcher) =
         watching(&f, &name, std::time::Duration::from_millis(500)).await;
     // The first pass and three polls, each ending with `idle`, all on the first
