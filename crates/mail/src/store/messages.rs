@@ -2,6 +2,7 @@
 //! the reader and the CLI read.
 
 use super::bodies::{self, BodyFiles};
+use super::threads::Threads;
 use super::{MailStore, MessageDetail, MessageSummary};
 use crate::envelope::{self, Envelope};
 use crate::{MailError, flags};
@@ -176,6 +177,7 @@ impl MailStore {
             let mut next_id: i64 = tx
                 .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages")?
                 .query_row([], |r| r.get(0))?;
+            let mut threads = Threads::prefetch(tx, &self.account, parsed.iter().map(|(_, env)| env))?;
             let mut added = 0;
             for (fetched, env) in parsed {
                 if known
@@ -186,7 +188,7 @@ impl MailStore {
                 if placeholders && adopt_placeholder(tx, folder_id, fetched, env)? {
                     continue;
                 }
-                insert(tx, &self.account, folder_id, fetched, env, next_id)?;
+                insert(tx, folder_id, fetched, env, next_id, &mut threads)?;
                 next_id += 1;
                 added += 1;
             }
@@ -713,14 +715,14 @@ fn adopt_placeholder(
 /// once with its thread instead of inserted and then updated).
 fn insert(
     tx: &Transaction<'_>,
-    account: &str,
     folder_id: i64,
     fetched: &FetchedHeader,
     env: &Envelope,
     id: i64,
+    threads: &mut Threads,
 ) -> Result<(), MailError> {
     let flag_text = flags::join(&fetched.flags);
-    let thread = find_thread(tx, account, env)?.unwrap_or(id);
+    let thread = threads.thread_for(env).unwrap_or(id);
     tx.prepare_cached(
         "INSERT INTO mail_messages (id, folder_id, uid, modseq, server_flags, flags, seen, flagged,
            message_id, in_reply_to, refs, subject, from_name, from_addr, recipients, date, size,
@@ -749,55 +751,7 @@ fn insert(
     ])?;
     // No full-text entry yet: it is written once, with the body, or by
     // `index_pending` at the end of the pass (migration 0006).
-    merge_replies(tx, account, env, thread)?;
-    Ok(())
-}
-
-/// Threads from References / In-Reply-To: the thread of the nearest message this one
-/// refers to that is stored (or of a copy of itself in another folder), if any.
-fn find_thread(
-    tx: &Transaction<'_>,
-    account: &str,
-    env: &Envelope,
-) -> Result<Option<i64>, MailError> {
-    let mut related: Vec<&str> = env.references.iter().map(String::as_str).collect();
-    related.extend(env.in_reply_to.as_deref());
-    related.extend(env.message_id.as_deref());
-    for message_id in related.iter().rev() {
-        let thread = tx
-            .prepare_cached(
-                "SELECT m.thread_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-                 WHERE f.account = ?1 AND m.message_id = ?2 AND m.thread_id IS NOT NULL
-                 LIMIT 1",
-            )?
-            .query_row(params![account, message_id], |r| r.get(0))
-            .optional()?;
-        if thread.is_some() {
-            return Ok(thread);
-        }
-    }
-    Ok(None)
-}
-
-/// Replies that were stored before the message they answer started threads of their
-/// own (headers arrive newest first); they join the message's thread.
-fn merge_replies(
-    tx: &Transaction<'_>,
-    account: &str,
-    env: &Envelope,
-    thread: i64,
-) -> Result<(), MailError> {
-    let Some(message_id) = &env.message_id else {
-        return Ok(());
-    };
-    let orphans: Vec<i64> = tx
-        .prepare_cached(
-            "SELECT DISTINCT m.thread_id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-             WHERE f.account = ?1 AND m.in_reply_to = ?2 AND m.thread_id != ?3",
-        )?
-        .query_map(params![account, message_id, thread], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    for orphan in orphans {
+    for orphan in threads.inserted(env, thread) {
         tx.prepare_cached("UPDATE mail_messages SET thread_id = ?2 WHERE thread_id = ?1")?
             .execute(params![orphan, thread])?;
     }

@@ -13,6 +13,7 @@ mod messages;
 pub mod model;
 mod outbox;
 mod people;
+mod threads;
 
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};

@@ -2,7 +2,7 @@
 //! the journal, new and older headers, bodies.
 
 use super::fetch::{Fetched, Selected, listed};
-use super::pipeline::{BlockingWrite, Pipeline};
+use super::pipeline::{Pipeline, write_bodies, write_headers};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
 use crate::imap::{Connection, quote, uidset};
@@ -251,8 +251,9 @@ pub async fn sync(
         // one is fetched, so the server, the parser and the store work at the same
         // time; windows are still written one after the other, each with the progress
         // it completes.
-        let mut pipeline = Pipeline::new(|(parsed, progress)| {
-            BlockingWrite::headers(syncer, folder.id, parsed, progress, total)
+        let (writer, folder_id) = (syncer.clone(), folder.id);
+        let mut pipeline = Pipeline::new(move |(parsed, progress)| {
+            write_headers(&writer, folder_id, parsed, progress, total)
         });
         let result = async {
             loop {
@@ -487,7 +488,8 @@ fn wanted_bodies(
 /// Fetches whole messages in batches bounded by count and bytes; a batch is stored in
 /// one transaction, and only messages that arrived complete. Each batch is parsed,
 /// indexed and written on a blocking thread while the next one is fetched, so the
-/// server and the store work at the same time (at most two batches are held).
+/// server and the store work at the same time (a few batches are held: the one
+/// fetched, the one parsed and up to two waiting for the writer).
 pub async fn fetch_bodies(
     syncer: &Syncer,
     conn: &mut Connection,
@@ -495,7 +497,8 @@ pub async fn fetch_bodies(
     wanted: &[(u32, u32)],
 ) -> Result<usize, MailError> {
     let mut start = 0;
-    let mut pipeline = Pipeline::new(|parsed| BlockingWrite::bodies(syncer, folder.id, parsed));
+    let (writer, folder_id) = (syncer.clone(), folder.id);
+    let mut pipeline = Pipeline::new(move |parsed| write_bodies(&writer, folder_id, parsed));
     let result = async {
         while start < wanted.len() {
             let mut end = start;

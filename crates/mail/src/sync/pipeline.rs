@@ -1,44 +1,63 @@
 //! The stages of a large sync running at once: while the next batch is fetched from
 //! the server, the one before is parsed (MIME; bodies are also written to their files)
-//! and the one before that is recorded in the database. The database writer was the
-//! slowest stage; with parsing on the fetch's path, the fetch waited for both. Batches
-//! are still recorded one after the other, in order, each in its own transaction, and
-//! a failed fetch stores what arrived whole before the error is returned.
+//! and earlier ones are recorded in the database by a writer of their own. The
+//! database writer is the slowest stage; with parsing on the fetch's path, the fetch
+//! waited for both, and with the fetch waiting for each write to finish, the server
+//! sat idle whenever a write ran long. Batches are still recorded one after the
+//! other, in order, each in its own transaction, and a failed fetch stores what
+//! arrived whole before the error is returned.
 
 use super::Syncer;
 use crate::MailError;
 use crate::store::{FolderState, ParsedBodies, ParsedHeaders};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use werkbank_account::module::ModuleEventKind;
 
-/// Parse, then write, each on the blocking pool; `write` turns a parsed batch into
-/// its database write.
-pub(super) struct Pipeline<P, W> {
+/// Parsed batches that may wait for the writer while the next ones are fetched and
+/// parsed: enough to ride out a long write (a checkpoint, a batch of large threads)
+/// without holding much (a header window is a few MiB once parsed).
+const QUEUED: usize = 2;
+
+/// Parse on the blocking pool, then write on one blocking thread that takes the
+/// parsed batches in order.
+pub(super) struct Pipeline<P> {
     parsing: Option<JoinHandle<Result<P, MailError>>>,
-    writing: Option<BlockingWrite>,
-    write: W,
-    written: usize,
+    /// `None` once the writer stopped (its error comes from [`Pipeline::finish`]).
+    queue: Option<mpsc::Sender<P>>,
+    writer: JoinHandle<Result<usize, MailError>>,
 }
 
-impl<P: Send + 'static, W: FnMut(P) -> BlockingWrite> Pipeline<P, W> {
-    pub(super) fn new(write: W) -> Pipeline<P, W> {
+impl<P: Send + 'static> Pipeline<P> {
+    /// `write` records one parsed batch and returns how many it stored; it runs on the
+    /// writer's thread, batch after batch, until the first error.
+    pub(super) fn new(
+        mut write: impl FnMut(P) -> Result<usize, MailError> + Send + 'static,
+    ) -> Pipeline<P> {
+        let (queue, mut batches) = mpsc::channel::<P>(QUEUED);
+        let writer = tokio::task::spawn_blocking(move || {
+            let mut written = 0;
+            while let Some(batch) = batches.blocking_recv() {
+                written += write(batch)?;
+            }
+            Ok(written)
+        });
         Pipeline {
             parsing: None,
-            writing: None,
-            write,
-            written: 0,
+            queue: Some(queue),
+            writer,
         }
     }
 
     /// Hands over a fetched batch: its parse starts now, and the batch parsed before
-    /// it goes to the writer once the write before that is done.
+    /// it goes to the writer's queue (waiting only while the queue is full).
     pub(super) async fn push(
         &mut self,
         parse: impl FnOnce() -> Result<P, MailError> + Send + 'static,
     ) -> Result<(), MailError> {
         let previous = self.parsing.replace(tokio::task::spawn_blocking(parse));
         match previous {
-            Some(parsing) => self.write_parsed(parsing).await,
+            Some(parsing) => self.queue_parsed(parsing).await,
             None => Ok(()),
         }
     }
@@ -48,35 +67,46 @@ impl<P: Send + 'static, W: FnMut(P) -> BlockingWrite> Pipeline<P, W> {
     /// account, usable at once).
     pub(super) async fn flush(&mut self) -> Result<(), MailError> {
         match self.parsing.take() {
-            Some(parsing) => self.write_parsed(parsing).await,
+            Some(parsing) => self.queue_parsed(parsing).await,
             None => Ok(()),
         }
     }
 
-    async fn write_parsed(
+    async fn queue_parsed(
         &mut self,
         parsing: JoinHandle<Result<P, MailError>>,
     ) -> Result<(), MailError> {
         let parsed = parsing.await.map_err(|e| stopped("parsing", e))??;
-        if let Some(previous) = self.writing.take() {
-            self.written += previous.finish().await?;
+        let sent = match &self.queue {
+            Some(queue) => queue.send(parsed).await.is_ok(),
+            None => false,
+        };
+        if sent {
+            return Ok(());
         }
-        self.writing = Some((self.write)(parsed));
-        Ok(())
+        // The writer stopped at an error; `finish` returns it.
+        self.queue = None;
+        Err(MailError::Store {
+            reason: "the store's writer stopped".into(),
+            damaged: false,
+        })
     }
 
     /// Parses and writes what is still in flight (also after a failed fetch) and
-    /// returns the sum of what the writes reported.
+    /// returns the sum of what the writes reported; a write's error comes first.
     pub(super) async fn finish(mut self) -> Result<usize, MailError> {
         let last = match self.parsing.take() {
-            Some(parsing) => self.write_parsed(parsing).await,
+            Some(parsing) => self.queue_parsed(parsing).await,
             None => Ok(()),
         };
-        if let Some(writing) = self.writing.take() {
-            self.written += writing.finish().await?;
-        }
+        // Closing the queue lets the writer end after the batches in it.
+        self.queue = None;
+        let written = self
+            .writer
+            .await
+            .map_err(|e| stopped("writing to the store", e))??;
         last?;
-        Ok(self.written)
+        Ok(written)
     }
 }
 
@@ -87,51 +117,32 @@ fn stopped(stage: &str, e: tokio::task::JoinError) -> MailError {
     }
 }
 
-/// A batch being written to the store on a blocking thread while the sync goes on
-/// (fetching the next one); batches are still written one after the other, because
-/// each is finished before the next starts.
-pub(super) struct BlockingWrite(JoinHandle<Result<usize, MailError>>);
+/// One window of headers (inserted and threaded, with the folder's progress in the
+/// same transaction); the progress event goes out as soon as it is stored, so the first
+/// window is usable without waiting for the next. Yields how many were new.
+pub(super) fn write_headers(
+    syncer: &Syncer,
+    folder_id: i64,
+    parsed: ParsedHeaders,
+    progress: FolderState,
+    total: u32,
+) -> Result<usize, MailError> {
+    let store = syncer.store();
+    let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
+    syncer.emit(ModuleEventKind::Progress {
+        done: u64::from(store.count_uids(folder_id)?),
+        total: u64::from(total),
+    });
+    Ok(added)
+}
 
-impl BlockingWrite {
-    fn spawn(write: impl FnOnce() -> Result<usize, MailError> + Send + 'static) -> BlockingWrite {
-        BlockingWrite(tokio::task::spawn_blocking(write))
-    }
-
-    /// One window of headers (inserted and threaded, with the folder's progress in the
-    /// same transaction); the progress event goes out as soon as it is stored, so the first
-    /// window is usable without waiting for the next. Yields how many were new.
-    pub(super) fn headers(
-        syncer: &Syncer,
-        folder_id: i64,
-        parsed: ParsedHeaders,
-        progress: FolderState,
-        total: u32,
-    ) -> BlockingWrite {
-        let syncer = syncer.clone();
-        BlockingWrite::spawn(move || {
-            let store = syncer.store();
-            let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
-            syncer.emit(ModuleEventKind::Progress {
-                done: u64::from(store.count_uids(folder_id)?),
-                total: u64::from(total),
-            });
-            Ok(added)
-        })
-    }
-
-    /// One batch of bodies (stored with their index entries); yields how many.
-    pub(super) fn bodies(syncer: &Syncer, folder_id: i64, parsed: ParsedBodies) -> BlockingWrite {
-        let syncer = syncer.clone();
-        BlockingWrite::spawn(move || {
-            let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
-            syncer.emit(ModuleEventKind::Changed);
-            Ok(stored)
-        })
-    }
-
-    pub(super) async fn finish(self) -> Result<usize, MailError> {
-        self.0
-            .await
-            .map_err(|e| stopped("writing to the store", e))?
-    }
+/// One batch of bodies (stored with their index entries); yields how many.
+pub(super) fn write_bodies(
+    syncer: &Syncer,
+    folder_id: i64,
+    parsed: ParsedBodies,
+) -> Result<usize, MailError> {
+    let stored = syncer.store().store_parsed_bodies(folder_id, &parsed)?;
+    syncer.emit(ModuleEventKind::Changed);
+    Ok(stored)
 }
