@@ -3,10 +3,16 @@
 use crate::{Net, NetError};
 use rustls::pki_types::ServerName;
 use std::net::SocketAddr;
+use tokio::io::BufReader;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-pub type TlsStream = tokio_rustls::client::TlsStream<TcpStream>;
+pub type TlsStream = tokio_rustls::client::TlsStream<BufReader<TcpStream>>;
+
+/// What one read from the socket may take. rustls asks for at most 4 KiB at a time, so
+/// a large download (a full mail sync: gigabytes) cost a system call per 4 KiB; with
+/// this buffer beneath it one call takes what has arrived, up to 64 KiB.
+const SOCKET_READ: usize = 64 * 1024;
 
 pub(crate) async fn tcp(net: &Net, host: &str, port: u16) -> Result<TcpStream, NetError> {
     net.check_host(host)?;
@@ -46,6 +52,9 @@ pub(crate) async fn handshake(
         reason: format!("{host}: {e}"),
     })?;
     let connector = TlsConnector::from(net.inner.tls.config.clone());
+    // A new, empty buffer: nothing read before the handshake (a STARTTLS exchange) can
+    // reach the TLS session.
+    let tcp = BufReader::with_capacity(SOCKET_READ, tcp);
     match tokio::time::timeout(net.config().connect_timeout, connector.connect(name, tcp)).await {
         Ok(Ok(stream)) => Ok(stream),
         Ok(Err(io)) => match crate::tls::certificate_error(&io) {

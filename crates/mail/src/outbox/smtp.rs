@@ -269,7 +269,7 @@ impl<S> Greeted<S> {
 
 impl AsyncTokioStream for Greeted<werkbank_net::TlsStream> {
     fn peer_addr(&self) -> std::io::Result<std::net::SocketAddr> {
-        self.inner.get_ref().0.peer_addr()
+        self.inner.get_ref().0.get_ref().peer_addr()
     }
 }
 
