@@ -48,36 +48,11 @@ impl Threads {
         if own.is_empty() && related.is_empty() {
             return Ok(threads);
         }
-        // The list drives the lookup (CROSS JOIN keeps that order), so each ID is one
-        // seek in the Message-ID index rather than a scan of the account's folders.
-        let mut stmt = tx.prepare_cached(
-            "SELECT m.message_id, m.thread_id
-             FROM json_each(?2) AS wanted
-             CROSS JOIN mail_messages AS m ON m.message_id = wanted.value
-             CROSS JOIN mail_folders AS f ON f.id = m.folder_id
-             WHERE f.account = ?1 AND m.thread_id IS NOT NULL",
-        )?;
-        let mut rows = stmt.query(params![account, json_list(&related)?])?;
-        while let Some(row) = rows.next()? {
-            threads
-                .by_message_id
-                .entry(row.get(0)?)
-                .or_insert(row.get(1)?);
+        for (message_id, thread) in stored_threads(tx, "message_id", account, &related)? {
+            threads.by_message_id.entry(message_id).or_insert(thread);
         }
-        let mut stmt = tx.prepare_cached(
-            "SELECT m.in_reply_to, m.thread_id
-             FROM json_each(?2) AS answered
-             CROSS JOIN mail_messages AS m ON m.in_reply_to = answered.value
-             CROSS JOIN mail_folders AS f ON f.id = m.folder_id
-             WHERE f.account = ?1 AND m.thread_id IS NOT NULL",
-        )?;
-        let mut rows = stmt.query(params![account, json_list(&own)?])?;
-        while let Some(row) = rows.next()? {
-            threads
-                .replies
-                .entry(row.get(0)?)
-                .or_default()
-                .push(row.get(1)?);
+        for (answered, thread) in stored_threads(tx, "in_reply_to", account, &own)? {
+            threads.replies.entry(answered).or_default().push(thread);
         }
         Ok(threads)
     }
@@ -131,6 +106,31 @@ impl Threads {
         }
         thread
     }
+}
+
+/// `(value, thread)` of the account's stored messages whose `column` (`message_id` or
+/// `in_reply_to`) is one of `ids`. The list drives the lookup (CROSS JOIN keeps that
+/// order), so each ID is one seek in the column's index rather than a scan of the
+/// account's folders.
+fn stored_threads(
+    tx: &Transaction<'_>,
+    column: &str,
+    account: &str,
+    ids: &HashSet<&str>,
+) -> Result<Vec<(String, i64)>, MailError> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT m.{column}, m.thread_id
+         FROM json_each(?2) AS wanted
+         CROSS JOIN mail_messages AS m ON m.{column} = wanted.value
+         CROSS JOIN mail_folders AS f ON f.id = m.folder_id
+         WHERE f.account = ?1 AND m.thread_id IS NOT NULL"
+    ))?;
+    let rows = stmt
+        .query_map(params![account, json_list(ids)?], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
 }
 
 fn json_list(ids: &HashSet<&str>) -> Result<String, MailError> {
