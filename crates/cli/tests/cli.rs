@@ -483,7 +483,7 @@ fn writing_commands_get_profile_in_use_while_another_process_owns_the_profile() 
 }
 
 #[tokio::test]
-async fn removing_an_account_deletes_its_secrets_from_the_keyring() {
+async fn removing_an_account_deletes_its_secrets_and_its_local_mail() {
     let h = Harness::get();
     let s = setup(PolicyOptions::default());
     let (code, _) = s.add_manual("t-remove", User::Alice, h.password(User::Alice));
@@ -494,6 +494,33 @@ async fn removing_an_account_deletes_its_secrets_from_the_keyring() {
         credentials.password(&account).await.unwrap(),
         h.password(User::Alice)
     );
+    // Some of its mail in the profile: folders and the headers of INBOX.
+    let (code, _, stderr) = s.run(
+        &[
+            "mail",
+            "sync",
+            "--account",
+            "t-remove",
+            "--folder",
+            "INBOX",
+            "--bodies",
+            "none",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let local_folders = || {
+        let db = werkbank_store::Store::open(s.profile_dir().join("werkbank.sqlite3")).unwrap();
+        db.with_conn(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM mail_folders WHERE account = 't-remove'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+        })
+        .unwrap()
+    };
+    assert!(local_folders() > 0, "the sync stored the account's folders");
     let (code, json, _) = s.run(&["account", "remove", "t-remove"], None);
     assert_eq!(
         (code, json["error"]["code"].as_str()),
@@ -501,6 +528,7 @@ async fn removing_an_account_deletes_its_secrets_from_the_keyring() {
         "no terminal: needs --yes"
     );
     s.remove("t-remove");
+    assert_eq!(local_folders(), 0, "its local mail left with it");
     let err = credentials.password(&account).await.unwrap_err();
     assert_eq!(
         werkbank_account::ApiError::from(&err).code,

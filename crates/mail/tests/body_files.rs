@@ -267,3 +267,42 @@ fn an_old_staged_file_is_swept() {
     assert_eq!(store.collect_dead_bodies().unwrap(), 1);
     assert!(files(&dir).is_empty());
 }
+
+/// Removing an account takes its mail with it: rows, full-text entries and files; the
+/// other account's mail in the same profile stays whole.
+#[test]
+fn removing_an_account_deletes_its_mail_and_files_only() {
+    let p = profile();
+    let db = Arc::new(Store::open(&p.db_path).unwrap());
+    let [alice, bob] = ["alice", "bob"].map(|account| {
+        let store = MailStore::open(db.clone(), account).unwrap();
+        store.sync_folders(&common::inbox_and_archive()).unwrap();
+        store
+    });
+    let dir = alice.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&alice, 3);
+    let bodies: Vec<(u32, Vec<u8>)> = (1..=3).map(|uid| (uid, message(uid))).collect();
+    alice.store_bodies(inbox, &bodies).unwrap();
+    let bob_inbox = headers(&bob, 2);
+    bob.store_bodies(bob_inbox, &[(1, message(1)), (2, message(2))])
+        .unwrap();
+    assert_eq!(files(&dir).len(), 5);
+    assert_eq!(alice.search("Haushaltsplan", 10).unwrap().hits.len(), 3);
+
+    alice.remove_account().unwrap();
+
+    assert!(alice.folders().unwrap().is_empty());
+    assert_eq!(alice.search("Haushaltsplan", 10).unwrap().hits.len(), 0);
+    assert_eq!(files(&dir).len(), 2, "only bob's files are left");
+    assert_eq!(bob.search("Haushaltsplan", 10).unwrap().hits.len(), 2);
+    for uid in 1..=2 {
+        assert_eq!(
+            bob.raw(id_of(&bob, bob_inbox, uid)).unwrap(),
+            Some(message(uid))
+        );
+    }
+    // No full-text entry is left without its message.
+    assert_eq!(count(&bob, "SELECT COUNT(*) FROM mail_fts"), 2);
+    assert_eq!(count(&bob, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
+    bob.db().integrity_check().unwrap();
+}

@@ -289,7 +289,8 @@ impl Workplace {
     }
 
     /// Removes an account: modules forget it on the server (the chat device is logged
-    /// out), then its secrets leave the keyring, then the account leaves the profile.
+    /// out), then its secrets leave the keyring, then the account leaves the profile
+    /// and its local mail is deleted.
     /// Returns the problems modules had forgetting it (the removal still happens).
     pub async fn account_remove(&self, request: RemoveAccount) -> Result<Vec<ApiError>, ApiError> {
         let account = self.accounts.get(&request.id)?;
@@ -327,6 +328,16 @@ impl Workplace {
             Err(e) => return Err(ApiError::from(&e)),
         }
         self.accounts.remove(&account.id)?;
+        // Its mail leaves the profile with it (an account added later under the same id
+        // starts empty); a failure is reported, the removal stands.
+        if account.mail.is_some()
+            && let Err(e) = self
+                .mail_store(&account)
+                .and_then(|mail| mail.remove_account().map_err(|e| ApiError::from(&e)))
+        {
+            tracing::warn!("could not delete the account's local mail: {e}");
+            problems.push(e);
+        }
         Ok(problems)
     }
 

@@ -267,6 +267,41 @@ impl MailStore {
             .transaction(|tx| delete_folder_rows(tx, &self.account, name))
     }
 
+    /// Deletes everything kept for this account, once the account has left the profile:
+    /// its folders with their messages and full-text entries, the journal, notices,
+    /// drafts, the outbox, identities and remote-content choices; its message files are
+    /// removed at once. An account added later under the same id starts empty.
+    pub fn remove_account(&self) -> Result<(), MailError> {
+        self.db.transaction(|tx| {
+            tx.execute(
+                &format!(
+                    "DELETE FROM mail_fts WHERE rowid IN (SELECT {FTS_KEY_SQL} FROM mail_messages m
+                       JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1)"
+                ),
+                [&self.account],
+            )?;
+            // The journal and the outbox before what they refer to; messages go with
+            // their folders (ON DELETE CASCADE), their files to `mail_dead_bodies`.
+            for table in [
+                "mail_journal",
+                "mail_outbox",
+                "mail_drafts",
+                "mail_identities",
+                "mail_notices",
+                "mail_remote_senders",
+                "mail_folders",
+            ] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE account = ?1"),
+                    [&self.account],
+                )?;
+            }
+            Ok::<_, MailError>(())
+        })?;
+        self.collect_dead_bodies()?;
+        Ok(())
+    }
+
     /// Notices for the user, oldest first.
     pub fn notices(&self) -> Result<Vec<Notice>, MailError> {
         self.db.with_conn(|conn| {
