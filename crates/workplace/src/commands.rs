@@ -291,7 +291,8 @@ impl Workplace {
     /// Removes an account: modules forget it on the server (the chat device is logged
     /// out), then its secrets leave the keyring, then the account leaves the profile
     /// and its local mail is deleted.
-    /// Returns the problems modules had forgetting it (the removal still happens).
+    /// Returns the problems modules had forgetting it and deleting its local mail (the
+    /// removal still happens).
     pub async fn account_remove(&self, request: RemoveAccount) -> Result<Vec<ApiError>, ApiError> {
         let account = self.accounts.get(&request.id)?;
         if !request.confirmed {
