@@ -1,6 +1,7 @@
-//! Raw messages as files beside the database: written once, read back checked, shared
-//! by a local copy, removed when no row names them, found again after a kill between
-//! placing a file and recording it, and fetched again when a file is damaged.
+//! Raw messages as files beside the database: a batch's bodies in one file (a pack),
+//! written once, read back checked, shared by a local copy, removed when no row names
+//! them, rewritten when mostly dead, found again after a kill between placing a file
+//! and recording it, and fetched again when a file is damaged.
 
 #![allow(clippy::unwrap_used)]
 
@@ -94,11 +95,13 @@ fn bodies_are_files_read_back_and_removed_with_their_messages() {
     let bodies: Vec<(u32, Vec<u8>)> = (1..=5).map(|uid| (uid, message(uid))).collect();
     assert_eq!(store.store_bodies(inbox, &bodies).unwrap(), 5);
 
-    // One file per message, nothing in the database's blob table, nothing staged.
+    // One file for the batch, nothing in the database's blob table, nothing staged.
     let placed = files(&dir);
-    assert_eq!(placed.len(), 5, "{placed:?}");
+    assert_eq!(placed.len(), 1, "{placed:?}");
     assert!(placed.iter().all(|f| !f.starts_with(dir.join("staging"))));
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_bodies"), 0);
+    let all: u64 = (1..=5).map(|uid| message(uid).len() as u64).sum();
+    assert_eq!(std::fs::metadata(&placed[0]).unwrap().len(), all);
     // Mail is private: owner-only, as the rest of the profile.
     {
         use std::os::unix::fs::PermissionsExt;
@@ -120,20 +123,93 @@ fn bodies_are_files_read_back_and_removed_with_their_messages() {
     // A local copy shares the file; the file stays while any row names it.
     let archive = store.find_folder("Archiv").unwrap().id;
     let copied = store.copy_to(&[id_of(&store, inbox, 1)], archive).unwrap();
-    assert_eq!(files(&dir).len(), 5);
+    assert_eq!(files(&dir).len(), 1);
     assert_eq!(store.raw(copied[0]).unwrap(), Some(message(1)));
     assert_eq!(store.remove_uids(inbox, &[1, 2]).unwrap(), 2);
-    assert_eq!(store.collect_dead_bodies().unwrap(), 1, "uid 2's file only");
-    assert_eq!(files(&dir).len(), 4);
+    // Three of five bodies are still named (1 by its copy, 4, 5; 3 below): kept whole.
+    assert_eq!(store.collect_dead_bodies().unwrap(), 0);
+    assert_eq!(files(&dir), placed);
     assert_eq!(store.raw(copied[0]).unwrap(), Some(message(1)));
 
-    // The same body stored again replaces the file; the old one goes.
+    // The same body stored again goes into a file of its own.
     let id3 = id_of(&store, inbox, 3);
     store.store_bodies(inbox, &[(3, message(3))]).unwrap();
-    assert_eq!(files(&dir).len(), 4);
+    assert_eq!(files(&dir).len(), 2);
     assert_eq!(store.raw(id3).unwrap(), Some(message(3)));
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
+    for uid in 4..=5 {
+        assert_eq!(
+            store.raw(id_of(&store, inbox, uid)).unwrap(),
+            Some(message(uid))
+        );
+    }
     store.db().integrity_check().unwrap();
+}
+
+/// Once less than half of a pack belongs to messages still there, its live bodies are
+/// copied into a new file and the old one goes; every message reads back the same, a
+/// local copy included, and a body two rows share is copied once.
+#[test]
+fn a_mostly_dead_pack_is_rewritten() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&store, 10);
+    let bodies: Vec<(u32, Vec<u8>)> = (1..=10).map(|uid| (uid, message(uid))).collect();
+    assert_eq!(store.store_bodies(inbox, &bodies).unwrap(), 10);
+    let old = files(&dir);
+    assert_eq!(old.len(), 1);
+    let archive = store.find_folder("Archiv").unwrap().id;
+    let copy = store.copy_to(&[id_of(&store, inbox, 9)], archive).unwrap()[0];
+
+    // Half gone: kept.
+    assert_eq!(store.remove_uids(inbox, &[1, 2, 3, 4, 5]).unwrap(), 5);
+    assert_eq!(store.collect_dead_bodies().unwrap(), 0);
+    assert_eq!(files(&dir), old);
+
+    // Seven of ten gone (9 lives on in its copy as well): rewritten.
+    assert_eq!(store.remove_uids(inbox, &[6, 7]).unwrap(), 2);
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1, "the old pack");
+    let new = files(&dir);
+    assert_eq!(new.len(), 1);
+    assert_ne!(new, old);
+    let live: u64 = [8, 9, 10]
+        .iter()
+        .map(|&uid| message(uid).len() as u64)
+        .sum();
+    assert_eq!(std::fs::metadata(&new[0]).unwrap().len(), live);
+    for uid in 8..=10 {
+        assert_eq!(
+            store.raw(id_of(&store, inbox, uid)).unwrap(),
+            Some(message(uid))
+        );
+    }
+    assert_eq!(store.raw(copy).unwrap(), Some(message(9)));
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
+    assert!(files(&dir.join("staging")).is_empty());
+    assert!(
+        store
+            .missing_bodies(inbox, 10, None, None)
+            .unwrap()
+            .is_empty()
+    );
+    store.db().integrity_check().unwrap();
+
+    // The last rows leaving it remove it.
+    assert_eq!(store.remove_uids(inbox, &[8, 9, 10]).unwrap(), 3);
+    // The copy still names 9: rewritten once more, with 9 alone.
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1);
+    let last = files(&dir);
+    assert_eq!(last.len(), 1);
+    assert_eq!(std::fs::read(&last[0]).unwrap(), message(9));
+    assert_eq!(store.raw(copy).unwrap(), Some(message(9)));
+    // The copy goes as well (as when the server has no such message).
+    store
+        .db()
+        .with_conn(|c| c.execute("DELETE FROM mail_messages WHERE id = ?1", [copy]))
+        .unwrap();
+    assert_eq!(store.collect_dead_bodies().unwrap(), 1);
+    assert!(files(&dir).is_empty());
 }
 
 #[test]
@@ -151,22 +227,30 @@ fn a_damaged_file_is_fetched_again_not_shown() {
             .unwrap()
             .is_empty()
     );
-    // A power loss can leave a file short (files are not fsynced).
-    let id1 = id_of(&store, inbox, 1);
-    let damaged = files(&dir)
-        .into_iter()
-        .find(|f| std::fs::read(f).unwrap() == message(1))
-        .unwrap();
-    std::fs::write(&damaged, &message(1)[..10]).unwrap();
+    // A power loss can leave a file short (files are not fsynced): both bodies of the
+    // batch are in it, and each is found damaged when it is read.
+    let (id1, id2) = (id_of(&store, inbox, 1), id_of(&store, inbox, 2));
+    let damaged = files(&dir);
+    assert_eq!(damaged.len(), 1);
+    let damaged = &damaged[0];
+    std::fs::write(damaged, &message(1)[..10]).unwrap();
     assert_eq!(store.raw(id1).unwrap(), None);
     let missing = store.missing_bodies(inbox, 10, None, None).unwrap();
     assert_eq!(missing.iter().map(|(uid, _)| *uid).collect::<Vec<_>>(), [1]);
     assert!(!store.summary(id1).unwrap().body_local);
-    store.store_bodies(inbox, &[(1, message(1))]).unwrap();
+    assert_eq!(store.raw(id2).unwrap(), None);
+    assert_eq!(
+        store.missing_bodies(inbox, 10, None, None).unwrap().len(),
+        2
+    );
+    store
+        .store_bodies(inbox, &[(1, message(1)), (2, message(2))])
+        .unwrap();
     assert_eq!(store.raw(id1).unwrap(), Some(message(1)));
+    assert_eq!(store.raw(id2).unwrap(), Some(message(2)));
     // Storing collects what died meanwhile: the damaged file is gone.
     assert!(!damaged.exists());
-    assert_eq!(files(&dir).len(), 2);
+    assert_eq!(files(&dir).len(), 1);
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
 }
 
@@ -286,14 +370,14 @@ fn removing_an_account_deletes_its_mail_and_files_only() {
     let bob_inbox = headers(&bob, 2);
     bob.store_bodies(bob_inbox, &[(1, message(1)), (2, message(2))])
         .unwrap();
-    assert_eq!(files(&dir).len(), 5);
+    assert_eq!(files(&dir).len(), 2, "a file for each account's batch");
     assert_eq!(alice.search("Haushaltsplan", 10).unwrap().hits.len(), 3);
 
     alice.remove_account().unwrap();
 
     assert!(alice.folders().unwrap().is_empty());
     assert_eq!(alice.search("Haushaltsplan", 10).unwrap().hits.len(), 0);
-    assert_eq!(files(&dir).len(), 2, "only bob's files are left");
+    assert_eq!(files(&dir).len(), 1, "only bob's file is left");
     assert_eq!(bob.search("Haushaltsplan", 10).unwrap().hits.len(), 2);
     for uid in 1..=2 {
         assert_eq!(

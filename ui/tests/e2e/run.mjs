@@ -776,7 +776,10 @@ if (!only || 'keyboard'.includes(only)) {
   check('rail: ArrowDown moves to the next module', (await page.evaluate(() => document.activeElement?.getAttribute('data-module'))) === 'calendar');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.hash === '#/calendar');
+  // The rail re-renders after the hash change: wait for it (a busy machine is slow).
+  await page.waitForSelector('[data-module="calendar"][aria-current="page"]', { timeout: 5000 }).catch(() => {});
   check('rail: Enter opens it with aria-current', (await page.getAttribute('[data-module="calendar"]', 'aria-current')) === 'page');
+  await page.waitForFunction(() => document.activeElement?.id === 'view-title', null, { timeout: 5000 }).catch(() => {});
   check('rail: focus moves to the view heading', (await page.evaluate(() => document.activeElement?.id)) === 'view-title');
   await page.focus('[data-module="calendar"]');
   await page.keyboard.press('End');

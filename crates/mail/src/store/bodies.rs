@@ -1,5 +1,7 @@
-//! Raw messages as files beside the database (`<database>.mail-bodies/`), one file per
-//! message, named once and never reused.
+//! Raw messages as files beside the database (`<database>.mail-bodies/`). A file holds
+//! the messages of one fetched batch one after the other (a pack; a single message is a
+//! pack of one); a message row names its file and where its bytes start. Files are
+//! named once and never reused.
 //!
 //! Why files: a 100,000-message mailbox is about 3 GiB of raw mail. Kept as SQLite
 //! blobs, every byte went through the write-ahead log and again into the database at
@@ -7,21 +9,30 @@
 //! pages); as files it is written once, by the thread that parses it, while the
 //! database writer only records the name. The index rows stay in SQLite.
 //!
-//! Atomicity: a body is written under `staging/`, moved to its place by a rename, and
-//! only then named by its message row (in the transaction that marks the body local).
-//! A name is entered in `mail_dead_bodies` before its file is placed and taken out by
-//! that transaction, so a file whose row was never written (a kill in between) is
-//! found and removed later; rows that are deleted or get another body put their old
-//! name there by trigger (migration 0007). A file is only removed when no row names it.
-//! Files are not fsynced (as mbsync with `FSync no`): after a power loss a file may be
-//! short, so every read checks the length the row recorded, and a body found damaged
-//! is marked missing and fetched again — the server holds the message.
+//! Why packs: a file per message meant 100,000 files to create, rename and later
+//! remove for such a mailbox — a tenth of the full sync's CPU was spent creating and
+//! renaming them (mbsync, which writes a Maildir, spends most of its own time there) —
+//! and a profile that backup tools and virus scanners must walk file by file. A batch
+//! is at most a few hundred messages or 16 MiB, so a pack is small enough to rewrite:
+//! once more than half of a pack belongs to messages that are gone, its live messages
+//! are copied into a new pack and the old one goes (`MailStore::compact_pack`).
+//!
+//! Atomicity: a pack is written under `staging/`, moved to its place by a rename, and
+//! only then named by its message rows (in the transaction that marks the bodies
+//! local). A name is entered in `mail_dead_bodies` before its file is placed and taken
+//! out by that transaction, so a file no row names (a kill in between) is found and
+//! removed later; rows that are deleted or get another body put their old name there
+//! by trigger (migration 0007). A file is only removed when no row names it; one that
+//! is still named after a row went is a pack to look at for compaction. Files are not
+//! fsynced (as mbsync with `FSync no`): after a power loss a file may be short, so
+//! every read checks that the recorded range is there, and a body found damaged is
+//! marked missing and fetched again — the server holds the message.
 //!
 //! In-memory stores (tests) and bodies stored before migration 0007 use the
 //! `mail_bodies` table; reads look there when a row names no file.
 
 use crate::MailError;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -70,14 +81,18 @@ impl BodyFiles {
         self.dir.join(fan).join(name)
     }
 
-    /// Writes a raw message under `staging/` with a new name and returns the name.
-    pub(crate) fn stage(&self, raw: &[u8]) -> Result<String, MailError> {
+    /// Writes raw messages one after the other into a new file under `staging/` and
+    /// returns its name and where each message starts.
+    pub(crate) fn stage<'a>(
+        &self,
+        raws: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Result<(String, Vec<u64>), MailError> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         // Names grow within a process, so the index of names is appended to.
         let name = format!("{}-{n:08x}", self.process);
         let staging = self.staging();
         let path = staging.join(&name);
-        let write = || -> std::io::Result<()> {
+        let write = || -> std::io::Result<Vec<u64>> {
             let mut file = match create_private(&path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     create_private_dir(&staging)?;
@@ -85,10 +100,17 @@ impl BodyFiles {
                 }
                 other => other?,
             };
-            file.write_all(raw)
+            let mut offsets = Vec::new();
+            let mut at = 0u64;
+            for raw in raws {
+                offsets.push(at);
+                file.write_all(raw)?;
+                at += raw.len() as u64;
+            }
+            Ok(offsets)
         };
-        write().map_err(|e| file_error("write", &path, e))?;
-        Ok(name)
+        let offsets = write().map_err(|e| file_error("write", &path, e))?;
+        Ok((name, offsets))
     }
 
     /// Moves a staged file to its place (the caller has listed the name as dead, so a
@@ -108,26 +130,51 @@ impl BodyFiles {
         rename().map_err(|e| file_error("place", &to, e))
     }
 
-    /// The file's bytes if it is there with the recorded length; `None` if it is gone
-    /// or damaged (the caller marks the body missing).
-    pub(crate) fn read(&self, name: &str, len: u64) -> Result<Option<Vec<u8>>, MailError> {
+    /// The `len` bytes at `offset` of a placed file; `None` if the file is gone or
+    /// shorter than that (the caller marks the body missing).
+    pub(crate) fn read(
+        &self,
+        name: &str,
+        offset: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, MailError> {
         let path = self.path(name);
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes.len() as u64 == len => Ok(Some(bytes)),
-            Ok(bytes) => {
+        let read = || -> std::io::Result<Option<Vec<u8>>> {
+            let mut file = std::fs::File::open(&path)?;
+            let found = file.metadata()?.len();
+            if found < offset.saturating_add(len) {
                 tracing::warn!(
                     path = %path.display(),
-                    expected = len,
-                    found = bytes.len(),
-                    "a stored message has the wrong length; it is fetched again"
+                    offset,
+                    len,
+                    found,
+                    "a stored message file is too short; the message is fetched again"
                 );
-                Ok(None)
+                return Ok(None);
             }
+            file.seek(SeekFrom::Start(offset))?;
+            let mut bytes = vec![0; usize::try_from(len).unwrap_or(usize::MAX)];
+            file.read_exact(&mut bytes)?;
+            Ok(Some(bytes))
+        };
+        match read() {
+            // Cut short between the look at its length and the read.
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 tracing::warn!(path = %path.display(), "a stored message is missing; it is fetched again");
                 Ok(None)
             }
-            Err(e) => Err(file_error("read", &path, e)),
+            other => other.map_err(|e| file_error("read", &path, e)),
+        }
+    }
+
+    /// The length of a placed file, `None` if it is gone.
+    pub(crate) fn len(&self, name: &str) -> Result<Option<u64>, MailError> {
+        let path = self.path(name);
+        match std::fs::metadata(&path) {
+            Ok(meta) => Ok(Some(meta.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(file_error("look at", &path, e)),
         }
     }
 

@@ -67,9 +67,11 @@ pub struct ParsedBodies(Vec<(u32, RawBody, envelope::Content)>);
 #[derive(Debug)]
 enum RawBody {
     Memory(Vec<u8>),
-    /// Written to the staging directory of [`BodyFiles`] under this name.
+    /// Written under this name to the staging directory of [`BodyFiles`], at `offset`
+    /// (the bodies of a batch share one file).
     Staged {
         name: String,
+        offset: u64,
         len: u64,
     },
 }
@@ -97,9 +99,9 @@ impl ParsedBodies {
         )
     }
 
-    /// Parses the bodies and, where the store keeps files, writes each to its staging
-    /// directory on this thread (the sync's parse stage), so that the database writer
-    /// only records names.
+    /// Parses the bodies and, where the store keeps files, writes them into one file
+    /// in its staging directory on this thread (the sync's parse stage), so that the
+    /// database writer only records names.
     pub fn parse_and_stage(
         bodies: Vec<(u32, Vec<u8>)>,
         files: Option<&BodyFiles>,
@@ -107,21 +109,32 @@ impl ParsedBodies {
         let Some(files) = files else {
             return Ok(ParsedBodies::parse(bodies));
         };
-        let mut parsed = Vec::with_capacity(bodies.len());
-        for (uid, raw) in bodies {
-            let content = envelope::parse_message(&raw);
-            let name = files.stage(&raw)?;
-            let len = raw.len() as u64;
-            parsed.push((uid, RawBody::Staged { name, len }, content));
+        if bodies.is_empty() {
+            return Ok(ParsedBodies::default());
         }
+        let (name, offsets) = files.stage(bodies.iter().map(|(_, raw)| raw.as_slice()))?;
+        let parsed = bodies
+            .into_iter()
+            .zip(offsets)
+            .map(|((uid, raw), offset)| {
+                let content = envelope::parse_message(&raw);
+                let body = RawBody::Staged {
+                    name: name.clone(),
+                    offset,
+                    len: raw.len() as u64,
+                };
+                (uid, body, content)
+            })
+            .collect();
         Ok(ParsedBodies(parsed))
     }
 }
 
-/// A body as [`store_body_row`] records it.
+/// A body as [`store_body_row`] records it: bytes for the blob table, or a file and
+/// where in it the body starts.
 enum BodyRef<'a> {
     Blob(&'a [u8]),
-    File(&'a str),
+    File(&'a str, u64),
 }
 
 impl MailStore {
@@ -349,22 +362,41 @@ impl MailStore {
     ) -> Result<usize, MailError> {
         let parsed = &parsed.0;
         let files = self.files.as_deref();
-        // Bodies handed over in memory are written as files here when the store has
-        // them (the sync stages its own beside the writer).
-        let mut names: Vec<Option<String>> = Vec::with_capacity(parsed.len());
-        for (_, raw, _) in parsed {
-            names.push(match (raw, files) {
-                (RawBody::Staged { name, .. }, _) => Some(name.clone()),
-                (RawBody::Memory(bytes), Some(files)) => Some(files.stage(bytes)?),
-                (RawBody::Memory(_), None) => None,
-            });
-        }
+        // Bodies handed over in memory go into one file here when the store keeps
+        // files (the sync stages its own beside the writer).
+        let in_memory = parsed.iter().filter_map(|(_, raw, _)| match raw {
+            RawBody::Memory(bytes) => Some(bytes.as_slice()),
+            RawBody::Staged { .. } => None,
+        });
+        let mut staged_here = match files {
+            Some(files)
+                if parsed
+                    .iter()
+                    .any(|(_, raw, _)| matches!(raw, RawBody::Memory(_))) =>
+            {
+                let (name, offsets) = files.stage(in_memory)?;
+                Some((name, offsets.into_iter()))
+            }
+            _ => None,
+        };
+        let places: Vec<Option<(String, u64)>> = parsed
+            .iter()
+            .map(|(_, raw, _)| match raw {
+                RawBody::Staged { name, offset, .. } => Some((name.clone(), *offset)),
+                RawBody::Memory(_) => staged_here
+                    .as_mut()
+                    .and_then(|(name, offsets)| Some((name.clone(), offsets.next()?))),
+            })
+            .collect();
+        let mut names: Vec<&str> = places.iter().flatten().map(|(n, _)| n.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
         if let Some(files) = files
-            && names.iter().any(Option::is_some)
+            && !names.is_empty()
         {
             let staged_at = bodies::now();
             self.db.transaction(|tx| {
-                for name in names.iter().flatten() {
+                for name in &names {
                     tx.prepare_cached(
                         "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
                     )?
@@ -372,13 +404,15 @@ impl MailStore {
                 }
                 Ok::<_, MailError>(())
             })?;
-            for name in names.iter().flatten() {
+            for name in &names {
                 files.place(name)?;
             }
         }
         let stored = self.db.transaction(|tx| {
             let mut rows = Vec::with_capacity(parsed.len());
-            for ((uid, raw, content), name) in parsed.iter().zip(&names) {
+            // Files holding a body whose message went meanwhile.
+            let mut gone = std::collections::HashSet::new();
+            for ((uid, raw, content), place) in parsed.iter().zip(&places) {
                 let row: Option<BodyTarget> = tx
                     .prepare_cached(
                         "SELECT id, size, date, from_name || ' ' || from_addr, recipients, subject
@@ -395,20 +429,16 @@ impl MailStore {
                         })
                     })
                     .optional()?;
-                let (body, len) = match (raw, name) {
-                    (_, Some(name)) => (BodyRef::File(name), raw.len()),
-                    (RawBody::Memory(bytes), None) => (BodyRef::Blob(bytes), raw.len()),
+                let body = match (raw, place) {
+                    (_, Some((name, offset))) => BodyRef::File(name, *offset),
+                    (RawBody::Memory(bytes), None) => BodyRef::Blob(bytes),
                     (RawBody::Staged { .. }, None) => unreachable!("a staged body has a name"),
                 };
                 match row {
-                    Some(row) => rows.push((row, *uid, body, len, content)),
-                    // The message went meanwhile: its file is for the next cleanup.
+                    Some(row) => rows.push((row, *uid, body, raw.len(), content)),
                     None => {
-                        if let Some(name) = name {
-                            tx.prepare_cached(
-                                "UPDATE mail_dead_bodies SET staged_at = 0 WHERE name = ?1",
-                            )?
-                            .execute([name])?;
+                        if let Some((name, _)) = place {
+                            gone.insert(name.as_str());
                         }
                     }
                 }
@@ -431,6 +461,17 @@ impl MailStore {
                 }
                 store_body_row(tx, row, body, content)?;
             }
+            // The files are named now. One that also holds the body of a message that
+            // went meanwhile stays listed as dead: the cleanup removes it if no row names
+            // it, or looks at it as a pack with room to reclaim.
+            for name in &names {
+                let sql = if gone.contains(name) {
+                    "UPDATE mail_dead_bodies SET staged_at = 0 WHERE name = ?1"
+                } else {
+                    "DELETE FROM mail_dead_bodies WHERE name = ?1"
+                };
+                tx.prepare_cached(sql)?.execute([name])?;
+            }
             Ok::<_, MailError>(rows.len())
         })?;
         self.remove_dead_files()?;
@@ -438,8 +479,8 @@ impl MailStore {
     }
 
     /// Removes the files no row names any more (deleted messages, replaced bodies,
-    /// files staged by a batch or process that died before recording them); returns
-    /// how many.
+    /// files staged by a batch or process that died before recording them) and
+    /// rewrites packs that are mostly dead; returns how many files went.
     pub fn collect_dead_bodies(&self) -> Result<usize, MailError> {
         let Some(files) = self.files.as_deref() else {
             return Ok(0);
@@ -448,21 +489,43 @@ impl MailStore {
     }
 
     /// The files of `mail_dead_bodies` that no row names (without the look into the
-    /// staging directory: after each body batch).
+    /// staging directory: after each body batch), and a look at the packs that lost a
+    /// message but are still named.
     fn remove_dead_files(&self) -> Result<usize, MailError> {
         let Some(files) = self.files.as_deref() else {
             return Ok(0);
         };
         let cutoff = bodies::now() - bodies::STAGED_LIFETIME.as_secs() as i64;
-        let names: Vec<String> = self.db.transaction(|tx| {
-            // Still named by a row (a local copy shares its original's file): not dead.
-            tx.prepare_cached(
-                "DELETE FROM mail_dead_bodies WHERE staged_at < ?1 AND EXISTS
-                   (SELECT 1 FROM mail_messages m WHERE m.body_file = mail_dead_bodies.name)",
-            )?
-            .execute([cutoff])?;
+        let still_named: Vec<String> = self.db.transaction(|tx| {
+            // Still named by a row (the rest of a pack, or a local copy sharing its
+            // original's file): not dead.
+            const NAMED: &str = "staged_at < ?1 AND EXISTS
+                (SELECT 1 FROM mail_messages m WHERE m.body_file = mail_dead_bodies.name)";
             let names = tx
-                .prepare_cached("SELECT name FROM mail_dead_bodies WHERE staged_at < ?1")?
+                .prepare_cached(&format!("SELECT name FROM mail_dead_bodies WHERE {NAMED}"))?
+                .query_map([cutoff], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            tx.prepare_cached(&format!("DELETE FROM mail_dead_bodies WHERE {NAMED}"))?
+                .execute([cutoff])?;
+            Ok::<_, MailError>(names)
+        })?;
+        let mut removed = self.remove_unnamed_files(files, cutoff)?;
+        for pack in &still_named {
+            if self.compact_pack(files, pack)? {
+                removed += self.remove_unnamed_files(files, cutoff)?;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Removes the listed files that no row names; returns how many.
+    fn remove_unnamed_files(&self, files: &BodyFiles, cutoff: i64) -> Result<usize, MailError> {
+        let names: Vec<String> = self.db.with_conn(|conn| {
+            let names = conn
+                .prepare_cached(
+                    "SELECT name FROM mail_dead_bodies WHERE staged_at < ?1 AND NOT EXISTS
+                       (SELECT 1 FROM mail_messages m WHERE m.body_file = mail_dead_bodies.name)",
+                )?
                 .query_map([cutoff], |r| r.get(0))?
                 .collect::<Result<Vec<String>, _>>()?;
             Ok::<_, MailError>(names)
@@ -481,6 +544,75 @@ impl MailStore {
             Ok::<_, MailError>(())
         })?;
         Ok(names.len())
+    }
+
+    /// Rewrites a pack of which less than half still belongs to a message: its live
+    /// bodies go into a new file (staged, listed, placed and then named, as a fetched
+    /// batch), and the old file is listed as dead by the rows leaving it. Returns
+    /// whether it did; a pack found damaged is left to the reads that mark its bodies
+    /// missing.
+    fn compact_pack(&self, files: &BodyFiles, name: &str) -> Result<bool, MailError> {
+        let mut ranges: Vec<(u64, u64)> = self.db.with_conn(|conn| {
+            let ranges = conn
+                .prepare_cached(
+                    "SELECT DISTINCT COALESCE(body_offset, 0), size FROM mail_messages
+                     WHERE body_file = ?1",
+                )?
+                .query_map([name], |r| {
+                    Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok::<_, MailError>(ranges)
+        })?;
+        ranges.sort_unstable();
+        let live: u64 = ranges.iter().map(|(_, len)| len).sum();
+        let Some(len) = files.len(name)? else {
+            return Ok(false);
+        };
+        if ranges.is_empty() || live.saturating_mul(2) >= len {
+            return Ok(false);
+        }
+        let mut bodies = Vec::with_capacity(ranges.len());
+        for (offset, len) in &ranges {
+            match files.read(name, *offset, *len)? {
+                Some(bytes) => bodies.push(bytes),
+                None => return Ok(false),
+            }
+        }
+        let (new, offsets) = files.stage(bodies.iter().map(Vec::as_slice))?;
+        self.db.with_conn(|conn| {
+            conn.prepare_cached(
+                "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
+            )?
+            .execute(params![new, bodies::now()])
+        })?;
+        files.place(&new)?;
+        self.db.transaction(|tx| {
+            for ((offset, len), moved_to) in ranges.iter().zip(offsets) {
+                // The trigger lists the old file as dead once the last row left it.
+                tx.prepare_cached(
+                    "UPDATE mail_messages SET body_file = ?3, body_offset = ?4
+                     WHERE body_file = ?1 AND COALESCE(body_offset, 0) = ?2 AND size = ?5",
+                )?
+                .execute(params![
+                    name,
+                    *offset as i64,
+                    new,
+                    moved_to as i64,
+                    *len as i64
+                ])?;
+            }
+            tx.prepare_cached("DELETE FROM mail_dead_bodies WHERE name = ?1")?
+                .execute([&new])?;
+            Ok::<_, MailError>(())
+        })?;
+        tracing::debug!(
+            pack = name,
+            live,
+            len,
+            "rewrote a mostly dead pack of messages"
+        );
+        Ok(true)
     }
 
     /// A folder's messages, newest first, without the hidden ones.
@@ -581,7 +713,7 @@ impl MailStore {
         if let Some(name) = lost {
             self.db.with_conn(|conn| {
                 conn.execute(
-                    "UPDATE mail_messages SET body_state = 0, body_file = NULL
+                    "UPDATE mail_messages SET body_state = 0, body_file = NULL, body_offset = NULL
                      WHERE id = ?1 AND body_file = ?2",
                     params![id, name],
                 )
@@ -781,25 +913,24 @@ fn store_body_row(
                 .execute(params![id, raw])?;
             None
         }
-        BodyRef::File(name) => {
+        BodyRef::File(name, offset) => {
             // A blob from before migration 0007, if the body is stored again.
             tx.prepare_cached("DELETE FROM mail_bodies WHERE message = ?1")?
                 .execute([id])?;
-            tx.prepare_cached("DELETE FROM mail_dead_bodies WHERE name = ?1")?
-                .execute([name])?;
-            Some(*name)
+            Some((*name, *offset as i64))
         }
     };
     tx.prepare_cached(
-        "UPDATE mail_messages SET body_state = 1, body_file = ?5, preview = ?2, attachments = ?3,
-           has_attachment = ?4, unindexed = 0 WHERE id = ?1",
+        "UPDATE mail_messages SET body_state = 1, body_file = ?5, body_offset = ?6, preview = ?2,
+           attachments = ?3, has_attachment = ?4, unindexed = 0 WHERE id = ?1",
     )?
     .execute(params![
         id,
         content.preview,
         content.attachments.join("\n"),
         !content.attachments.is_empty(),
-        file
+        file.map(|(name, _)| name),
+        file.map(|(_, offset)| offset)
     ])?;
     tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
         .execute([row.key])?;
@@ -825,18 +956,19 @@ fn read_raw(
     files: Option<&BodyFiles>,
     id: i64,
 ) -> Result<(Option<Vec<u8>>, Option<String>), MailError> {
-    let found: Option<(Option<String>, i64, Option<Vec<u8>>)> = conn
+    type Found = (Option<String>, Option<i64>, i64, Option<Vec<u8>>);
+    let found: Option<Found> = conn
         .prepare_cached(
-            "SELECT m.body_file, m.size, b.raw FROM mail_messages m
+            "SELECT m.body_file, m.body_offset, m.size, b.raw FROM mail_messages m
              LEFT JOIN mail_bodies b ON b.message = m.id WHERE m.id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?;
     Ok(match found {
         None => (None, None),
-        Some((None, _, blob)) => (blob, None),
-        Some((Some(name), size, _)) => match files {
-            Some(files) => match files.read(&name, size as u64)? {
+        Some((None, _, _, blob)) => (blob, None),
+        Some((Some(name), offset, size, _)) => match files {
+            Some(files) => match files.read(&name, offset.unwrap_or(0) as u64, size as u64)? {
                 Some(bytes) => (Some(bytes), None),
                 None => (None, Some(name)),
             },

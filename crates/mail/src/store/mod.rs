@@ -63,6 +63,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 7,
         sql: include_str!("migrations/0007_body_files.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("migrations/0008_body_packs.sql"),
+    },
 ];
 
 /// One account's view of the mail tables.
