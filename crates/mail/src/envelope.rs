@@ -173,19 +173,23 @@ fn without_binary_bodies(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     let mut out = Vec::with_capacity(raw.len().min(1 << 20));
     let mut headers: Vec<u8> = Vec::new();
     let mut in_headers = true;
-    let mut skipping = false;
-    for line in raw.split_inclusive(|b| *b == b'\n') {
-        if skipping {
-            if !line.starts_with(b"-") {
-                continue;
-            }
-            skipping = false;
-        }
+    let mut at = 0;
+    while at < raw.len() {
+        let line = &raw[at..memchr::memchr(b'\n', &raw[at..]).map_or(raw.len(), |i| at + i + 1)];
+        at += line.len();
         out.extend_from_slice(line);
         if in_headers {
             if line == b"\r\n" || line == b"\n" {
                 in_headers = false;
-                skipping = is_binary_base64(&headers);
+                if is_binary_base64(&headers) {
+                    // Skipped up to the next line that starts with `-` (most of a
+                    // large message's bytes: found without looking at each line).
+                    at = match raw.get(at) {
+                        Some(b'-') => at,
+                        _ => memchr::memmem::find(&raw[at..], b"\n-")
+                            .map_or(raw.len(), |i| at + i + 1),
+                    };
+                }
                 headers.clear();
             } else {
                 headers.extend(line.iter().map(u8::to_ascii_lowercase));
@@ -217,9 +221,21 @@ fn is_binary_base64(headers: &[u8]) -> bool {
 }
 
 fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w.eq_ignore_ascii_case(needle))
+    let Some((first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // Where the first byte is, in either case (memchr looks at many bytes at once: this
+    // runs over every fetched message).
+    memchr::memchr2_iter(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        haystack,
+    )
+    .any(|at| {
+        haystack
+            .get(at + 1..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// The first words of the text on one line, without quoted lines.
