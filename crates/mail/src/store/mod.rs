@@ -67,6 +67,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 8,
         sql: include_str!("migrations/0008_body_packs.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("migrations/0009_fts_automerge.sql"),
+    },
 ];
 
 /// One account's view of the mail tables.
@@ -405,6 +409,28 @@ fn folder_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full-text index merges its segments 16 at a time (migration 0009), on new
+    /// profiles and on migrated ones.
+    #[test]
+    fn the_full_text_index_merges_sixteen_segments_at_a_time() {
+        let db = Arc::new(Store::open_in_memory().unwrap());
+        db.migrate("mail", &MIGRATIONS[..8]).unwrap();
+        let automerge = |db: &Store| -> Option<i64> {
+            db.with_conn(|c| {
+                c.query_row(
+                    "SELECT v FROM mail_fts_config WHERE k = 'automerge'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+            })
+            .unwrap()
+        };
+        assert_eq!(automerge(&db), None, "FTS5's default before");
+        MailStore::open(db.clone(), "a").unwrap();
+        assert_eq!(automerge(&db), Some(16));
+    }
 
     /// A profile from before migration 4 (FTS rowid = message id) searches newest first
     /// afterwards, and new rows are keyed the new way beside the migrated ones.
