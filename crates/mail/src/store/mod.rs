@@ -248,14 +248,7 @@ impl MailStore {
     /// Message-ID; journal entries keep the old UIDVALIDITY and are re-resolved.
     pub fn reset_folder(&self, id: i64, uidvalidity: u32) -> Result<(), MailError> {
         self.db.transaction(|tx| {
-            tx.execute(
-                &format!(
-                    "DELETE FROM mail_fts WHERE rowid IN
-                       (SELECT {FTS_KEY_SQL} FROM mail_messages m
-                        WHERE m.folder_id = ?1 AND m.uid IS NOT NULL)"
-                ),
-                [id],
-            )?;
+            delete_index_entries(tx, "m.folder_id = ?1 AND m.uid IS NOT NULL", [id])?;
             tx.execute(
                 "DELETE FROM mail_messages WHERE folder_id = ?1 AND uid IS NOT NULL",
                 [id],
@@ -281,13 +274,7 @@ impl MailStore {
     /// removed at once. An account added later under the same id starts empty.
     pub fn remove_account(&self) -> Result<(), MailError> {
         self.db.transaction(|tx| {
-            tx.execute(
-                &format!(
-                    "DELETE FROM mail_fts WHERE rowid IN (SELECT {FTS_KEY_SQL} FROM mail_messages m
-                       JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1)"
-                ),
-                [&self.account],
-            )?;
+            delete_index_entries(tx, "f.account = ?1", [&self.account])?;
             // The journal and the outbox before what they refer to; messages go with
             // their folders (ON DELETE CASCADE), their files to `mail_dead_bodies`.
             for table in [
@@ -347,16 +334,28 @@ fn delete_folder_rows(
     account: &str,
     name: &str,
 ) -> Result<(), MailError> {
-    tx.execute(
-        &format!(
-            "DELETE FROM mail_fts WHERE rowid IN (SELECT {FTS_KEY_SQL} FROM mail_messages m
-               JOIN mail_folders f ON f.id = m.folder_id WHERE f.account = ?1 AND f.name = ?2)"
-        ),
-        params![account, name],
-    )?;
+    delete_index_entries(tx, "f.account = ?1 AND f.name = ?2", params![account, name])?;
     tx.execute(
         "DELETE FROM mail_folders WHERE account = ?1 AND name = ?2",
         params![account, name],
+    )?;
+    Ok(())
+}
+
+/// Deletes the full-text entries of the messages `condition` selects (over
+/// `mail_messages m` joined with their folder `f`), before the rows themselves go:
+/// the index is keyed by date and id, so it cannot follow the rows by itself.
+fn delete_index_entries(
+    tx: &rusqlite::Transaction<'_>,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<(), MailError> {
+    tx.execute(
+        &format!(
+            "DELETE FROM mail_fts WHERE rowid IN (SELECT {FTS_KEY_SQL} FROM mail_messages m
+               JOIN mail_folders f ON f.id = m.folder_id WHERE {condition})"
+        ),
+        params,
     )?;
     Ok(())
 }
