@@ -394,19 +394,7 @@ impl MailStore {
         if let Some(files) = files
             && !names.is_empty()
         {
-            let staged_at = bodies::now();
-            self.db.transaction(|tx| {
-                for name in &names {
-                    tx.prepare_cached(
-                        "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
-                    )?
-                    .execute(params![name, staged_at])?;
-                }
-                Ok::<_, MailError>(())
-            })?;
-            for name in &names {
-                files.place(name)?;
-            }
+            self.list_and_place(files, &names)?;
         }
         let stored = self.db.transaction(|tx| {
             let mut rows = Vec::with_capacity(parsed.len());
@@ -476,6 +464,26 @@ impl MailStore {
         })?;
         self.remove_dead_files()?;
         Ok(stored)
+    }
+
+    /// Moves staged files to their places, each listed in `mail_dead_bodies` with the
+    /// time first: until the transaction that names a file takes it off the list, a
+    /// kill leaves nothing that the cleanup would not find (see `bodies.rs`).
+    fn list_and_place(&self, files: &BodyFiles, names: &[&str]) -> Result<(), MailError> {
+        let staged_at = bodies::now();
+        self.db.transaction(|tx| {
+            for name in names {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
+                )?
+                .execute(params![name, staged_at])?;
+            }
+            Ok::<_, MailError>(())
+        })?;
+        for name in names {
+            files.place(name)?;
+        }
+        Ok(())
     }
 
     /// Removes the files no row names any more (deleted messages, replaced bodies,
@@ -580,13 +588,7 @@ impl MailStore {
             }
         }
         let (new, offsets) = files.stage(bodies.iter().map(Vec::as_slice))?;
-        self.db.with_conn(|conn| {
-            conn.prepare_cached(
-                "INSERT OR REPLACE INTO mail_dead_bodies (name, staged_at) VALUES (?1, ?2)",
-            )?
-            .execute(params![new, bodies::now()])
-        })?;
-        files.place(&new)?;
+        self.list_and_place(files, &[&new])?;
         self.db.transaction(|tx| {
             for ((offset, len), moved_to) in ranges.iter().zip(offsets) {
                 // The trigger lists the old file as dead once the last row left it.
