@@ -57,7 +57,24 @@ pub fn parse(stored: &str) -> BTreeSet<String> {
 
 pub fn join<'a>(flags: impl IntoIterator<Item = &'a String>) -> String {
     let set: BTreeSet<&String> = flags.into_iter().collect();
-    set.into_iter().cloned().collect::<Vec<_>>().join(" ")
+    join_sorted(set)
+}
+
+/// [`join`] of a set, which is sorted and unique already (once per message of a
+/// header sync, so it is not sorted again).
+pub fn join_set(flags: &BTreeSet<String>) -> String {
+    join_sorted(flags)
+}
+
+fn join_sorted(flags: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let mut joined = String::new();
+    for flag in flags {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(flag.as_ref());
+    }
+    joined
 }
 
 /// One journaled flag change: what to add and what to remove.

@@ -24,8 +24,10 @@ use std::time::Duration;
 /// The longest committed work waits for its checkpoint while writes go on.
 pub(crate) const INTERVAL: Duration = Duration::from_millis(200);
 
-/// The writer checkpoints itself only when the WAL grows past this many pages (32 MiB
-/// with 4 KiB pages) before this thread caught up.
+/// The writer checkpoints itself only when the WAL grows past this many pages before
+/// this thread caught up: 128 MiB with the 16 KiB pages of new databases, 32 MiB in
+/// older ones with 4 KiB pages. The size only bounds the file; how long committed work
+/// waits for the disk is [`INTERVAL`].
 pub(crate) const BACKSTOP_PAGES: u32 = 8192;
 
 #[derive(Debug, Default)]

@@ -49,6 +49,23 @@ fn a_file_store_uses_wal_normal_sync_foreign_keys_and_a_busy_timeout() {
 }
 
 #[test]
+fn a_new_database_has_16_kib_pages_and_an_existing_one_keeps_its_own() {
+    let (dir, store) = temp_store();
+    store.migrate("notes", &[NOTES_V1]).unwrap();
+    assert_eq!(pragma::<i64>(&store, "page_size"), 16_384);
+
+    let older = dir.path().join("older.sqlite3");
+    let conn = rusqlite::Connection::open(&older).unwrap();
+    conn.execute_batch("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x);")
+        .unwrap();
+    drop(conn);
+    let store = Store::open(&older).expect("opened");
+    store.migrate("notes", &[NOTES_V1]).unwrap();
+    assert_eq!(pragma::<i64>(&store, "page_size"), 4096);
+    store.integrity_check().unwrap();
+}
+
+#[test]
 fn committed_pages_reach_the_database_file_without_the_writer_checkpointing() {
     let (dir, store) = temp_store();
     let file = dir.path().join("werkbank.sqlite3");

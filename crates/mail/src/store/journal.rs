@@ -510,10 +510,11 @@ fn duplicate_row(tx: &Transaction<'_>, id: i64, target: i64) -> Result<i64, Mail
         "INSERT INTO mail_messages (folder_id, uid, modseq, server_flags, flags, seen, flagged,
            message_id, in_reply_to, refs, thread_id, subject, from_name, from_addr, recipients,
            date, size, has_attachment, attachments, preview, body_state, hidden, unindexed,
-           body_file, body_offset)
+           body_file, body_offset, message_key, reply_key, sender_key)
          SELECT ?2, NULL, 0, flags, flags, seen, flagged, message_id, in_reply_to, refs, thread_id,
            subject, from_name, from_addr, recipients, date, size, has_attachment, attachments,
-           preview, body_state, 0, unindexed, body_file, body_offset
+           preview, body_state, 0, unindexed, body_file, body_offset, message_key, reply_key,
+           sender_key
          FROM mail_messages WHERE id = ?1",
         params![id, target],
     )?;

@@ -2,6 +2,7 @@
 //! the reader and the CLI read.
 
 use super::bodies::{self, BodyFiles};
+use super::keys;
 use super::threads::Threads;
 use super::{MailStore, MessageDetail, MessageSummary};
 use crate::envelope::{self, Envelope};
@@ -696,10 +697,10 @@ impl MailStore {
             Ok(conn
                 .query_row(
                     "SELECT m.id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-                     WHERE f.account = ?1 AND m.message_id = ?2
+                     WHERE f.account = ?1 AND m.message_key = ?3 AND m.message_id = ?2
                        AND COALESCE(f.role, '') NOT IN ('drafts', 'trash', 'junk')
                      ORDER BY COALESCE(f.role, '') = 'inbox' DESC, m.id DESC LIMIT 1",
-                    params![self.account, message_id],
+                    params![self.account, message_id, keys::text_key(message_id)],
                     |r| r.get(0),
                 )
                 .optional()?)
@@ -855,13 +856,14 @@ fn insert(
     id: i64,
     threads: &mut Threads,
 ) -> Result<(), MailError> {
-    let flag_text = flags::join(&fetched.flags);
+    let flag_text = flags::join_set(&fetched.flags);
     let thread = threads.thread_for(env).unwrap_or(id);
     tx.prepare_cached(
         "INSERT INTO mail_messages (id, folder_id, uid, modseq, server_flags, flags, seen, flagged,
            message_id, in_reply_to, refs, subject, from_name, from_addr, recipients, date, size,
-           has_attachment, thread_id, unindexed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 1)",
+           has_attachment, thread_id, message_key, reply_key, sender_key, unindexed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+           ?19, ?20, ?21, 1)",
     )?
     .execute(params![
         id,
@@ -881,7 +883,10 @@ fn insert(
         env.date,
         fetched.size,
         env.has_attachment,
-        thread
+        thread,
+        env.message_id.as_deref().map(keys::text_key),
+        env.in_reply_to.as_deref().map(keys::text_key),
+        keys::address_key(&env.from_addr)
     ])?;
     // No full-text entry yet: it is written once, with the body, or by
     // `index_pending` at the end of the pass (migration 0006).

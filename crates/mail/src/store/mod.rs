@@ -9,6 +9,7 @@
 mod bodies;
 mod compose;
 mod journal;
+mod keys;
 mod messages;
 pub mod model;
 mod outbox;
@@ -71,6 +72,10 @@ const MIGRATIONS: &[Migration] = &[
         version: 9,
         sql: include_str!("migrations/0009_fts_automerge.sql"),
     },
+    Migration {
+        version: 10,
+        sql: include_str!("migrations/0010_lookup_keys.sql"),
+    },
 ];
 
 /// One account's view of the mail tables.
@@ -96,6 +101,8 @@ pub struct ListedFolder {
 impl MailStore {
     /// Brings the mail schema up to date and returns the account's view.
     pub fn open(db: Arc<Store>, account: &str) -> Result<MailStore, MailError> {
+        // Migration 0010 fills the lookup keys of older rows with these functions.
+        db.with_conn(|conn| keys::register(conn))?;
         db.migrate("mail", MIGRATIONS)?;
         Ok(MailStore {
             files: BodyFiles::beside(&db).map(Arc::new),
@@ -471,6 +478,70 @@ mod tests {
             .transaction(|tx| messages::delete_row(tx, 1))
             .unwrap();
         assert_eq!(subjects("Haushalt"), ["alt", "ohne Datum"]);
+    }
+
+    /// Rows from before migration 0010 get their lookup keys: they are found by
+    /// Message-ID and sender, and new headers thread with them both ways.
+    #[test]
+    fn older_rows_are_found_by_their_lookup_keys() {
+        let db = Arc::new(Store::open_in_memory().unwrap());
+        db.migrate("mail", &MIGRATIONS[..9]).unwrap();
+        db.with_conn(|c| {
+            c.execute_batch(
+                "INSERT INTO mail_folders (id, account, name, display, role)
+                   VALUES (1, 'a', 'INBOX', 'INBOX', 'inbox');
+                 INSERT INTO mail_messages (id, folder_id, uid, message_id, in_reply_to, from_addr,
+                     thread_id, date)
+                   VALUES (1, 1, 1, 'root@x', NULL, 'Anna.Berg@Example.org', 1, 1000),
+                          (2, 1, 2, 'answer@x', 'parent@x', 'bob@example.org', 2, 3000);",
+            )
+        })
+        .unwrap();
+        let store = MailStore::open(db, "a").unwrap();
+        assert_eq!(store.message_by_message_id("root@x").unwrap(), Some(1));
+        assert_eq!(store.message_by_message_id("root@y").unwrap(), None);
+        assert!(
+            store
+                .corresponded_with("anna.berg@EXAMPLE.org", 99)
+                .unwrap()
+        );
+        assert!(!store.corresponded_with("anna@example.org", 99).unwrap());
+
+        let header = |uid: u32, text: &str| FetchedHeader {
+            uid,
+            flags: Default::default(),
+            modseq: 1,
+            size: 100,
+            internal_date: 2000 + i64::from(uid),
+            header: text.as_bytes().to_vec(),
+        };
+        let batch = [
+            header(
+                3,
+                "Message-ID: <child@x>\r\nIn-Reply-To: <root@x>\r\nReferences: <root@x>\r\n\r\n",
+            ),
+            header(4, "Message-ID: <parent@x>\r\n\r\n"),
+        ];
+        assert_eq!(store.apply_header_batch(1, &batch, None).unwrap(), 2);
+        let thread = |uid: u32| -> i64 {
+            store
+                .db()
+                .with_conn(|c| {
+                    c.query_row(
+                        "SELECT thread_id FROM mail_messages WHERE uid = ?1",
+                        [uid],
+                        |r| r.get(0),
+                    )
+                })
+                .unwrap()
+        };
+        assert_eq!(thread(3), 1, "a new reply joins its stored parent's thread");
+        assert_eq!(
+            thread(2),
+            thread(4),
+            "a stored reply joins its new parent's thread"
+        );
+        assert_ne!(thread(4), 1);
     }
 
     #[test]

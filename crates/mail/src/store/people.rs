@@ -71,11 +71,17 @@ impl MailStore {
             let other: Option<i64> = conn
                 .query_row(
                     "SELECT m.id FROM mail_messages m JOIN mail_folders f ON f.id = m.folder_id
-                     WHERE f.account = ?1 AND m.from_addr = ?2 COLLATE NOCASE AND m.id != ?3
+                     WHERE f.account = ?1 AND m.sender_key = ?4
+                       AND m.from_addr = ?2 COLLATE NOCASE AND m.id != ?3
                        AND m.message_id IS NOT (SELECT message_id FROM mail_messages WHERE id = ?3)
                        AND COALESCE(f.role, '') != 'junk'
                      LIMIT 1",
-                    params![self.account, address, except],
+                    params![
+                        self.account,
+                        address,
+                        except,
+                        super::keys::address_key(address)
+                    ],
                     |r| r.get(0),
                 )
                 .optional()?;

@@ -9,6 +9,7 @@
 //! and the batch is then threaded in memory, message by message, with the same rules.
 //! Merges still reach the database as one `UPDATE` per merged thread.
 
+use super::keys;
 use crate::MailError;
 use crate::envelope::Envelope;
 use rusqlite::{Transaction, params};
@@ -48,10 +49,10 @@ impl Threads {
         if own.is_empty() && related.is_empty() {
             return Ok(threads);
         }
-        for (message_id, thread) in stored_threads(tx, "message_id", account, &related)? {
+        for (message_id, thread) in stored_threads(tx, Column::MessageId, account, &related)? {
             threads.by_message_id.entry(message_id).or_insert(thread);
         }
-        for (answered, thread) in stored_threads(tx, "in_reply_to", account, &own)? {
+        for (answered, thread) in stored_threads(tx, Column::InReplyTo, account, &own)? {
             threads.replies.entry(answered).or_default().push(thread);
         }
         Ok(threads)
@@ -108,34 +109,55 @@ impl Threads {
     }
 }
 
-/// `(value, thread)` of the account's stored messages whose `column` (`message_id` or
-/// `in_reply_to`) is one of `ids`. The list drives the lookup (CROSS JOIN keeps that
-/// order), so each ID is one seek in the column's index rather than a scan of the
-/// account's folders.
+/// The columns a batch's related messages are found by, each with its lookup key
+/// (`keys.rs`).
+#[derive(Clone, Copy)]
+enum Column {
+    MessageId,
+    InReplyTo,
+}
+
+impl Column {
+    /// `(text column, key column)`.
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Column::MessageId => ("message_id", "message_key"),
+            Column::InReplyTo => ("in_reply_to", "reply_key"),
+        }
+    }
+}
+
+/// `(value, thread)` of the account's stored messages whose `column` is one of `ids`.
+/// The keys of the IDs drive the lookup (CROSS JOIN keeps that order), so each is one
+/// seek in the key's index rather than a scan of the account's folders; a row whose
+/// key matches but whose text does not (two IDs sharing a key) is left out.
 fn stored_threads(
     tx: &Transaction<'_>,
-    column: &str,
+    column: Column,
     account: &str,
     ids: &HashSet<&str>,
 ) -> Result<Vec<(String, i64)>, MailError> {
+    let (text, key) = column.names();
     let mut stmt = tx.prepare_cached(&format!(
-        "SELECT m.{column}, m.thread_id
+        "SELECT m.{text}, m.thread_id
          FROM json_each(?2) AS wanted
-         CROSS JOIN mail_messages AS m ON m.{column} = wanted.value
+         CROSS JOIN mail_messages AS m ON m.{key} = wanted.value
          CROSS JOIN mail_folders AS f ON f.id = m.folder_id
          WHERE f.account = ?1 AND m.thread_id IS NOT NULL"
     ))?;
+    let wanted: HashSet<i64> = ids.iter().map(|id| keys::text_key(id)).collect();
     let rows = stmt
-        .query_map(params![account, json_list(ids)?], |r| {
-            Ok((r.get(0)?, r.get(1)?))
+        .query_map(params![account, json_list(&wanted)?], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?))
         })?
+        .filter(|row| !matches!(row, Ok((value, _)) if !ids.contains(value.as_str())))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
-fn json_list(ids: &HashSet<&str>) -> Result<String, MailError> {
-    serde_json::to_string(&ids.iter().collect::<Vec<_>>()).map_err(|e| MailError::Store {
-        reason: format!("cannot list Message-IDs: {e}"),
+fn json_list(keys: &HashSet<i64>) -> Result<String, MailError> {
+    serde_json::to_string(keys).map_err(|e| MailError::Store {
+        reason: format!("cannot list Message-ID keys: {e}"),
         damaged: false,
     })
 }
