@@ -50,16 +50,24 @@ fn envelope(message: &Message<'_>) -> Envelope {
             )
         })
         .unwrap_or_default();
-    let mut recipients = Vec::new();
+    let mut recipients = String::new();
     for address in [message.to(), message.cc()].into_iter().flatten() {
         for addr in address.iter() {
             let name = clean(addr.name().unwrap_or_default());
             let mail = clean(addr.address().unwrap_or_default());
-            recipients.push(match (name.is_empty(), mail.is_empty()) {
-                (true, _) => mail,
-                (false, true) => name,
-                (false, false) => format!("{name} <{mail}>"),
-            });
+            if !recipients.is_empty() {
+                recipients.push('\n');
+            }
+            match (name.is_empty(), mail.is_empty()) {
+                (true, _) => recipients.push_str(&mail),
+                (false, true) => recipients.push_str(&name),
+                (false, false) => {
+                    recipients.push_str(&name);
+                    recipients.push_str(" <");
+                    recipients.push_str(&mail);
+                    recipients.push('>');
+                }
+            }
         }
     }
     let has_attachment = message.content_type().is_some_and(|ct| {
@@ -72,7 +80,7 @@ fn envelope(message: &Message<'_>) -> Envelope {
         subject: clean(message.subject().unwrap_or_default()),
         from_name,
         from_addr,
-        recipients: recipients.join("\n"),
+        recipients,
         date: message.date().map_or(0, |d| d.to_timestamp()),
         message_id: message.message_id().map(clean).filter(|s| !s.is_empty()),
         in_reply_to: ids(message.in_reply_to()).into_iter().next(),
@@ -95,14 +103,15 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
 /// Control characters (including CR/LF and bidi overrides) never reach the store: they
 /// would break lines in the list or disguise a name.
 fn clean(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| {
-            !c.is_control() && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
-        .collect::<String>()
-        .trim()
-        .to_string()
+    let unwanted =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    // Nearly every value has none: one copy instead of a filtered one grown char by
+    // char (five header fields of every message of a sync).
+    if !value.contains(unwanted) {
+        return value.trim().to_string();
+    }
+    let filtered: String = value.chars().filter(|&c| !unwanted(c)).collect();
+    filtered.trim().to_string()
 }
 
 /// What the full message adds: plain text for the index and the preview, and the
@@ -349,6 +358,25 @@ Content-Disposition: attachment; filename=\"Bericht.pdf\"\r\n\r\nJVBERi0xLjQKJcf
         );
         assert_eq!(e.from_name, "Evilgnp.exe");
         assert!(!e.subject.contains('\n'));
+    }
+
+    #[test]
+    fn clean_drops_controls_and_overrides_then_trims() {
+        assert_eq!(clean("  Anna Berg "), "Anna Berg");
+        assert_eq!(clean(" \u{2066}\u{7}Anna\tBerg\u{202c} "), "AnnaBerg");
+        assert_eq!(clean("Jürgen Weiß"), "Jürgen Weiß");
+        assert_eq!(clean("\u{202e} "), "");
+    }
+
+    #[test]
+    fn lists_recipients_one_per_line() {
+        let e = parse_headers(
+            b"To: Anna <anna@example.test>, bob@example.test\r\nCc: \"Carl\" <>\r\n\r\n",
+        );
+        assert_eq!(
+            e.recipients,
+            "Anna <anna@example.test>\nbob@example.test\nCarl"
+        );
     }
 
     #[test]
