@@ -17,11 +17,11 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// that happens a quarter as often and the trees are a level shallower: 100,000 headers
 /// stored 11 % sooner (1.48 → 1.32 s) and the search index of 100,000 bodies built in
 /// 14.0 s instead of 19.8 s. A search that reads many rows copies four times the bytes
-/// per page out of the OS cache, which is one reason reads are mapped ([`MMAP_SIZE`]).
+/// per page out of the OS cache (`is:unread from:schmidt`, which reads about a thousand
+/// rows on a cold start, 13 → 23 ms). Mapping the file for reads (`mmap_size`) took that
+/// to 10 ms and every search down by a tenth, but mapped pages count as the process's
+/// memory: a full sync's peak RSS went from 110 to 240–285 MiB; not taken.
 const PAGE_SIZE: i64 = 16_384;
-
-/// How much of the database file reads may map (SQLite's `mmap_size`).
-const MMAP_SIZE: i64 = 1 << 30;
 
 /// The profile's SQLite database. Cheap to share behind an `Arc`; calls are serialised
 /// on one connection, which is what SQLite does for writers anyway.
@@ -74,11 +74,6 @@ impl Store {
         // looks up Message-IDs and UIDs all over its indexes, and with the default
         // cache every lookup reads pages back from the OS with a system call.
         conn.pragma_update(None, "cache_size", -32_768)?;
-        // Reads map the file instead of copying each page out of the OS cache: a CLI
-        // search starts with an empty page cache, and a word search that checks a
-        // thousand messages read 16 MiB that way (13–23 ms against 3–5 ms mapped).
-        // Writes still go through the WAL; the mapping is address space, not memory.
-        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.execute_batch(SCHEMA_MIGRATIONS)?;
         Ok(Store {

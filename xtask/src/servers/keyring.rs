@@ -20,9 +20,18 @@ pub fn start(ctx: &Ctx) -> Result {
     write(&password_file, &ctx.secrets.keyring)?;
     chmod(&password_file, 0o600)?;
     let address_file = dir.join("bus-address");
+    // gnome-keyring-daemon aborts (GLib-ERROR in `aes_negotiate`) when a client goes
+    // away while its OpenSession is in flight, which a test that SIGKILLs a sync can
+    // cause; with the daemon the session bus went too, and every later keyring test
+    // failed. The daemon is restarted on the same bus and unlocks the same keyring
+    // file again, so secrets stored before survive; each restart is in the log.
     let script = format!(
         "echo \"$DBUS_SESSION_BUS_ADDRESS\" > '{addr}'; \
-         exec gnome-keyring-daemon --foreground --unlock --components=secrets < '{pw}'",
+         while :; do \
+           gnome-keyring-daemon --foreground --unlock --components=secrets < '{pw}'; \
+           echo \"harness: gnome-keyring-daemon exited with $?, restarting it\" >&2; \
+           sleep 0.2; \
+         done",
         addr = address_file.display(),
         pw = password_file.display(),
     );

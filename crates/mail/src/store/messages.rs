@@ -134,7 +134,7 @@ impl ParsedBodies {
     }
 }
 
-/// A body as [`store_body_row`] records it: bytes for the blob table, or a file and
+/// A body as [`record_body`] records it: bytes for the blob table, or a file and
 /// where in it the body starts.
 enum BodyRef<'a> {
     Blob(&'a [u8]),
@@ -439,6 +439,11 @@ impl MailStore {
             // below the previous one; bodies come newest first, so in arrival order every
             // row would start a segment (three times the cost of the index).
             rows.sort_by_key(|(row, ..)| row.key);
+            // The rows first, the index entries after them: FTS5 also writes its pending
+            // terms out at every statement savepoint, and an UPDATE of a message's body
+            // file opens one (its trigger and foreign keys may abort it). Interleaved,
+            // every body became a segment of its own, written and merged again — half
+            // of the writer's time in a full sync.
             for (row, uid, body, len, content) in &rows {
                 if u64::from(row.size) != *len {
                     tracing::debug!(
@@ -451,7 +456,7 @@ impl MailStore {
                     tx.prepare_cached("UPDATE mail_messages SET size = ?2 WHERE id = ?1")?
                         .execute(params![row.id, *len as i64])?;
                 }
-                store_body_row(tx, row, body, content)?;
+                record_body(tx, row, body, content)?;
             }
             // The files are named now. One that also holds the body of a message that
             // went meanwhile stays listed as dead: the cleanup removes it if no row names
@@ -463,6 +468,9 @@ impl MailStore {
                     "DELETE FROM mail_dead_bodies WHERE name = ?1"
                 };
                 tx.prepare_cached(sql)?.execute([name])?;
+            }
+            for (row, _, _, _, content) in &rows {
+                index_body(tx, row, content)?;
             }
             Ok::<_, MailError>(rows.len())
         })?;
@@ -910,7 +918,8 @@ struct BodyTarget {
     subject: String,
 }
 
-fn store_body_row(
+/// Marks a message's body stored (where it is, its preview and attachment names).
+fn record_body(
     tx: &Transaction<'_>,
     row: &BodyTarget,
     body: &BodyRef<'_>,
@@ -942,6 +951,15 @@ fn store_body_row(
         file.map(|(name, _)| name),
         file.map(|(_, offset)| offset)
     ])?;
+    Ok(())
+}
+
+/// Writes a message's full-text entry with its body (replacing one from before).
+fn index_body(
+    tx: &Transaction<'_>,
+    row: &BodyTarget,
+    content: &envelope::Content,
+) -> Result<(), MailError> {
     tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
         .execute([row.key])?;
     tx.prepare_cached(

@@ -544,6 +544,63 @@ mod tests {
         assert_ne!(thread(4), 1);
     }
 
+    /// A batch of bodies goes into the full-text index as one segment: the rows are
+    /// updated before the index entries are written, because FTS5 writes its pending
+    /// terms out at every statement savepoint (and the row update opens one).
+    #[test]
+    fn a_batch_of_bodies_is_indexed_as_one_segment() {
+        let store = MailStore::open(Arc::new(Store::open_in_memory().unwrap()), "a").unwrap();
+        let folder = store
+            .db()
+            .with_conn(|c| {
+                c.execute(
+                    "INSERT INTO mail_folders (account, name, display) VALUES ('a', 'INBOX', 'INBOX')",
+                    [],
+                )?;
+                Ok::<_, rusqlite::Error>(c.last_insert_rowid())
+            })
+            .unwrap();
+        let message = |uid: u32| {
+            format!(
+                "Message-ID: <m{uid}@x>\r\nFrom: a{uid}@example.test\r\nSubject: Bericht {uid}\r\n\
+                 Date: Mon, 23 Nov 2026 09:00:{:02} +0000\r\n\r\nHaushalt Wort{uid} Zeile\r\n",
+                uid % 60
+            )
+        };
+        let headers: Vec<FetchedHeader> = (1..=60)
+            .map(|uid| FetchedHeader {
+                uid,
+                flags: Default::default(),
+                modseq: 1,
+                size: message(uid).len() as u32,
+                internal_date: 0,
+                header: message(uid).into_bytes(),
+            })
+            .collect();
+        store.apply_header_batch(folder, &headers, None).unwrap();
+        let bodies = (1..=60)
+            .rev()
+            .map(|uid| (uid, message(uid).into_bytes()))
+            .collect();
+        assert_eq!(
+            store
+                .store_parsed_bodies(folder, &ParsedBodies::parse(bodies))
+                .unwrap(),
+            60
+        );
+        let segments: i64 = store
+            .db()
+            .with_conn(|c| {
+                c.query_row("SELECT COUNT(DISTINCT segid) FROM mail_fts_idx", [], |r| {
+                    r.get(0)
+                })
+            })
+            .unwrap();
+        assert_eq!(segments, 1);
+        assert_eq!(store.search("Wort17", 10).unwrap().hits.len(), 1);
+        assert_eq!(store.search("Haushalt", 100).unwrap().hits.len(), 60);
+    }
+
     #[test]
     fn the_key_orders_by_date_then_id() {
         use messages::fts_key;
