@@ -13,7 +13,7 @@
 //! remove for such a mailbox — a tenth of the full sync's CPU was spent creating and
 //! renaming them (mbsync, which writes a Maildir, spends most of its own time there) —
 //! and a profile that backup tools and virus scanners must walk file by file. A batch
-//! is at most a few hundred messages or 16 MiB, so a pack is small enough to rewrite:
+//! is at most 1,000 messages or 32 MiB, so a pack is small enough to rewrite:
 //! once more than half of a pack belongs to messages that are gone, its live messages
 //! are copied into a new pack and the old one goes (`MailStore::compact_pack`).
 //!

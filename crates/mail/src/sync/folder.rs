@@ -20,9 +20,17 @@ pub struct Status {
     pub highestmodseq: Option<u64>,
 }
 
-/// The largest body batch in bytes; keeps memory flat however large the mailbox.
-const BODY_BATCH_BYTES: u64 = 16 * 1024 * 1024;
-const BODY_BATCH_COUNT: usize = 200;
+/// The largest body batch in bytes and messages; keeps memory flat however large the
+/// mailbox. Each batch costs a round trip (the server idles until the next FETCH) and
+/// a transaction with its own full-text segment: a full sync of 100,000 messages took
+/// 18.4 s in batches of 50 / 4 MiB, 15.5 s in 200 / 16 MiB and 13.9 s in 1,000 /
+/// 32 MiB (peak RSS 96 / 104 / 146 MiB); 64 MiB gained nothing more.
+const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
+const BODY_BATCH_COUNT: usize = 1000;
+/// The first batch of a pass is smaller and each next one twice the size, up to the
+/// limit above: the newest bodies are readable after a short first batch instead of
+/// after 1,000 messages.
+const FIRST_BODY_BATCH: usize = 100;
 
 /// LIST (with SPECIAL-USE, SUBSCRIBED and STATUS in one round trip where offered) into
 /// the store; returns the status of each folder by wire name.
@@ -497,6 +505,7 @@ pub async fn fetch_bodies(
     wanted: &[(u32, u32)],
 ) -> Result<usize, MailError> {
     let mut start = 0;
+    let mut count = FIRST_BODY_BATCH;
     let (writer, folder_id) = (syncer.clone(), folder.id);
     let mut pipeline = Pipeline::new(move |parsed| write_bodies(&writer, folder_id, parsed));
     let result = async {
@@ -504,7 +513,7 @@ pub async fn fetch_bodies(
             let mut end = start;
             let mut bytes = 0u64;
             while end < wanted.len()
-                && end - start < BODY_BATCH_COUNT
+                && end - start < count
                 && (bytes < BODY_BATCH_BYTES || end == start)
             {
                 bytes += u64::from(wanted[end].1);
@@ -531,6 +540,7 @@ pub async fn fetch_bodies(
                 .push(move || ParsedBodies::parse_and_stage(bodies, files.as_deref()))
                 .await?;
             start = end;
+            count = (count * 2).min(BODY_BATCH_COUNT);
         }
         Ok::<_, MailError>(())
     }
