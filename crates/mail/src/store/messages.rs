@@ -35,14 +35,11 @@ impl ParsedHeaders {
     pub fn parse(batch: Vec<FetchedHeader>) -> ParsedHeaders {
         let mut parsed: Vec<(FetchedHeader, Envelope)> = batch
             .into_iter()
-            .map(|mut fetched| {
+            .map(|fetched| {
                 let mut env = envelope::parse_headers(&fetched.header);
                 if env.date == 0 {
                     env.date = fetched.internal_date;
                 }
-                // The writer needs only the parsed fields: the raw header is freed
-                // here, on the parse stage, not by the writer after the batch.
-                fetched.header = Vec::new();
                 (fetched, env)
             })
             .collect();

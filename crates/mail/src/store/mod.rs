@@ -416,6 +416,19 @@ fn folder_row(r: &Row<'_>) -> rusqlite::Result<Folder> {
 mod tests {
     use super::*;
 
+    /// A header FETCH answer for `uid` carrying `text` (header fields or a whole
+    /// message), unflagged, its size the text's.
+    fn fetched(uid: u32, text: &str) -> FetchedHeader {
+        FetchedHeader {
+            uid,
+            flags: Default::default(),
+            modseq: 1,
+            size: text.len() as u32,
+            internal_date: 0,
+            header: text.as_bytes().to_vec(),
+        }
+    }
+
     /// The full-text index merges its segments 16 at a time (migration 0009), on new
     /// profiles and on migrated ones.
     #[test]
@@ -507,20 +520,12 @@ mod tests {
         );
         assert!(!store.corresponded_with("anna@example.org", 99).unwrap());
 
-        let header = |uid: u32, text: &str| FetchedHeader {
-            uid,
-            flags: Default::default(),
-            modseq: 1,
-            size: 100,
-            internal_date: 2000 + i64::from(uid),
-            header: text.as_bytes().to_vec(),
-        };
         let batch = [
-            header(
+            fetched(
                 3,
                 "Message-ID: <child@x>\r\nIn-Reply-To: <root@x>\r\nReferences: <root@x>\r\n\r\n",
             ),
-            header(4, "Message-ID: <parent@x>\r\n\r\n"),
+            fetched(4, "Message-ID: <parent@x>\r\n\r\n"),
         ];
         assert_eq!(store.apply_header_batch(1, &batch, None).unwrap(), 2);
         let thread = |uid: u32| -> i64 {
@@ -567,16 +572,7 @@ mod tests {
                 uid % 60
             )
         };
-        let headers: Vec<FetchedHeader> = (1..=60)
-            .map(|uid| FetchedHeader {
-                uid,
-                flags: Default::default(),
-                modseq: 1,
-                size: message(uid).len() as u32,
-                internal_date: 0,
-                header: message(uid).into_bytes(),
-            })
-            .collect();
+        let headers: Vec<FetchedHeader> = (1..=60).map(|uid| fetched(uid, &message(uid))).collect();
         store.apply_header_batch(folder, &headers, None).unwrap();
         let bodies = (1..=60)
             .rev()
