@@ -96,6 +96,7 @@ status-sync-label = Synchronisation
 status-online = Online
 status-offline = Offline – Änderungen bleiben erhalten und werden später gesendet
 status-progress = { $module } ({ $account }): { $done } von { $total }
+status-downloading = { $module } ({ $account }): wird für die Offline-Nutzung geladen, { $done } von { $total }
 status-indexing = { $module } ({ $account }): Suche wird vorbereitet, { $done } von { $total }
 status-idle = { $module } ({ $account }): aktuell
 status-module-offline = { $module } ({ $account }): Server nicht erreichbar

@@ -96,6 +96,7 @@ status-sync-label = Synchronisation
 status-online = Online
 status-offline = Offline – changes are kept and sent later
 status-progress = { $module } ({ $account }): { $done } of { $total }
+status-downloading = { $module } ({ $account }): downloading for offline use, { $done } of { $total }
 status-indexing = { $module } ({ $account }): preparing search, { $done } of { $total }
 status-idle = { $module } ({ $account }): up to date
 status-module-offline = { $module } ({ $account }): server not reachable

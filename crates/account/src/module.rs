@@ -97,6 +97,8 @@ pub struct ModuleEvent {
 pub enum ModuleEventKind {
     /// `done` of `total` items (total 0: unknown).
     Progress { done: u64, total: u64 },
+    /// Making items available offline: `done` of `total` downloaded (mail's bodies).
+    Downloading { done: u64, total: u64 },
     /// Preparing stored items for search: `done` of `total` (mail's full-text index
     /// after a large sync).
     Indexing { done: u64, total: u64 },

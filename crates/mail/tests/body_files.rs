@@ -254,6 +254,116 @@ fn a_damaged_file_is_fetched_again_not_shown() {
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_dead_bodies"), 0);
 }
 
+/// Bodies stored the way a pass stores them (written to their pack, not parsed) are
+/// local at once and enter the index afterwards, read back from the pack.
+#[test]
+fn bodies_stored_unparsed_are_indexed_afterwards_from_their_file() {
+    let p = profile();
+    let store = open(&p);
+    let inbox = headers(&store, 3);
+    let files = store.body_files();
+    let staged = ParsedBodies::stage(
+        (1..=3).map(|uid| (uid, message(uid))).collect(),
+        files.as_deref(),
+    )
+    .unwrap();
+    assert_eq!(store.store_parsed_bodies(inbox, &staged).unwrap(), 3);
+    let id2 = id_of(&store, inbox, 2);
+    let before = store.summary(id2).unwrap();
+    assert!(before.body_local);
+    assert_eq!(before.preview, "", "parsed only when indexed");
+    assert_eq!(store.raw(id2).unwrap(), Some(message(2)));
+    assert_eq!(store.unindexed_count().unwrap(), 3);
+
+    assert_eq!(store.index_pending(10).unwrap(), 3);
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+    assert_eq!(
+        store.summary(id2).unwrap().preview,
+        "Haushaltsplan Nummer 2"
+    );
+    let result = store.search("haushaltsplan nummer 2", 10).unwrap();
+    assert_eq!(result.hits.len(), 1);
+    assert_eq!(result.hits[0].message.id, id2);
+    assert!(result.incomplete_folders.is_empty());
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_fts"), 3);
+}
+
+/// A pack found short when its bodies are indexed (a power loss after the pass stored
+/// them): the bodies are marked missing, so the next pass fetches them again, and the
+/// messages are indexed by their headers meanwhile — nothing is shown or indexed from
+/// a damaged file.
+#[test]
+fn a_body_lost_before_it_was_indexed_is_fetched_again() {
+    let p = profile();
+    let store = open(&p);
+    let dir = store.body_files().unwrap().dir().to_path_buf();
+    let inbox = headers(&store, 2);
+    let files = store.body_files();
+    let staged =
+        ParsedBodies::stage(vec![(1, message(1)), (2, message(2))], files.as_deref()).unwrap();
+    store.store_parsed_bodies(inbox, &staged).unwrap();
+    let pack = files_in(&dir);
+    std::fs::write(&pack, &message(1)[..10]).unwrap();
+
+    assert_eq!(store.index_pending(10).unwrap(), 2);
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+    assert_eq!(
+        store.missing_bodies(inbox, 10, None, None).unwrap().len(),
+        2
+    );
+    let local = store.search("haushaltsplan", 10).unwrap();
+    assert!(local.hits.is_empty());
+    assert_eq!(
+        local.incomplete_folders,
+        [inbox],
+        "the server is asked instead"
+    );
+    assert_eq!(store.search("subject:nachricht", 10).unwrap().hits.len(), 2);
+
+    // Fetched again (as the next pass does): indexed with the body once more.
+    let again =
+        ParsedBodies::stage(vec![(1, message(1)), (2, message(2))], files.as_deref()).unwrap();
+    store.store_parsed_bodies(inbox, &again).unwrap();
+    assert_eq!(store.index_pending(10).unwrap(), 2);
+    assert_eq!(store.search("haushaltsplan", 10).unwrap().hits.len(), 2);
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_fts"), 2);
+}
+
+/// The indexer reads a batch, parses it without the database and then writes it; a
+/// message whose body changed in between (here: fetched again and indexed on
+/// arrival, as when the reader opens it) keeps the newer entry.
+#[test]
+fn a_message_changed_while_its_batch_was_parsed_keeps_the_newer_entry() {
+    let p = profile();
+    let store = open(&p);
+    let inbox = headers(&store, 1);
+    let files = store.body_files();
+    let staged = ParsedBodies::stage(vec![(1, message(1))], files.as_deref()).unwrap();
+    store.store_parsed_bodies(inbox, &staged).unwrap();
+    let pending = store
+        .pending_index(werkbank_mail::search::index::IndexCursor::START, 10)
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    let loaded = pending.load(files.as_deref()).unwrap();
+
+    let newer = String::from_utf8(message(1))
+        .unwrap()
+        .replace("Haushaltsplan", "Sitzungsprotokoll")
+        .into_bytes();
+    store.store_bodies(inbox, &[(1, newer)]).unwrap();
+    assert_eq!(store.write_index(&loaded).unwrap(), 0, "left as it is");
+    assert_eq!(store.search("sitzungsprotokoll", 10).unwrap().hits.len(), 1);
+    assert!(store.search("haushaltsplan", 10).unwrap().hits.is_empty());
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_fts"), 1);
+}
+
+/// The one file under `dir`.
+fn files_in(dir: &Path) -> PathBuf {
+    let all = files(dir);
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.into_iter().next().unwrap()
+}
+
 /// A kill after a file was placed but before its row named it leaves the name in
 /// `mail_dead_bodies` with the time it was staged; it is removed once it is clearly
 /// not another process's batch in flight.

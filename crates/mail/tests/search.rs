@@ -8,7 +8,7 @@ mod common;
 
 use std::sync::Arc;
 use werkbank_mail::MailStore;
-use werkbank_mail::store::FetchedHeader;
+use werkbank_mail::store::{FetchedHeader, ParsedBodies};
 use werkbank_store::Store;
 
 struct Known {
@@ -155,12 +155,21 @@ fn filler(i: usize) -> (Vec<u8>, &'static str) {
 }
 
 fn mailbox() -> MailStore {
-    mailbox_with(true)
+    mailbox_with(Fill::Bodies)
 }
 
-/// The generated mailbox; with `bodies` false only the headers are stored (as after a
-/// header sync), which leaves the messages without full-text entries.
-fn mailbox_with(bodies: bool) -> MailStore {
+/// How the generated mailbox is stored.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fill {
+    /// Only the headers (as after a header sync): no full-text entries yet.
+    Headers,
+    /// Headers, then bodies parsed and indexed with them (a message the reader opened).
+    Bodies,
+    /// Headers, then bodies stored unparsed (as a pass stores them): indexed later.
+    BodiesIndexedLater,
+}
+
+fn mailbox_with(fill: Fill) -> MailStore {
     let db = Arc::new(Store::open_in_memory().unwrap());
     let store = MailStore::open(db, "alice").unwrap();
     store.sync_folders(&common::inbox_and_archive()).unwrap();
@@ -203,18 +212,19 @@ fn mailbox_with(bodies: bool) -> MailStore {
             })
             .collect();
         store.apply_header_batch(folder.id, &headers, None).unwrap();
-        if !bodies {
-            continue;
-        }
         let bodies: Vec<(u32, Vec<u8>)> = messages
             .iter()
             .enumerate()
             .map(|(i, (raw, _))| (i as u32 + 1, raw.clone()))
             .collect();
-        assert_eq!(
-            store.store_bodies(folder.id, &bodies).unwrap(),
-            messages.len()
-        );
+        let stored = match fill {
+            Fill::Headers => continue,
+            Fill::Bodies => store.store_bodies(folder.id, &bodies).unwrap(),
+            Fill::BodiesIndexedLater => store
+                .store_parsed_bodies(folder.id, &ParsedBodies::stage(bodies, None).unwrap())
+                .unwrap(),
+        };
+        assert_eq!(stored, messages.len());
     }
     store
 }
@@ -244,7 +254,111 @@ fn golden() -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn golden_queries_find_exactly_the_known_messages_newest_first() {
-    let store = mailbox();
+    golden_queries_answer(&mailbox());
+}
+
+/// Bodies stored as a pass stores them (unparsed) and indexed afterwards answer
+/// exactly as bodies indexed on arrival: text, attachment names, `has:attachment`.
+#[test]
+fn bodies_indexed_after_the_pass_answer_the_same() {
+    let store = mailbox_with(Fill::BodiesIndexedLater);
+    assert_eq!(store.unindexed_count().unwrap(), 510);
+    while store.index_pending(200).unwrap() > 0 {}
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+    assert_eq!(index_rows(&store), 510);
+    golden_queries_answer(&store);
+    // The list shows what the parse found: preview and attachment names.
+    let parsed = mailbox();
+    let list = |s: &MailStore| {
+        let inbox = s.find_folder("INBOX").unwrap();
+        s.list(inbox.id, 0, 600)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.subject, m.preview, m.has_attachment))
+            .collect::<Vec<_>>()
+    };
+    let later = list(&store);
+    assert!(later.iter().all(|(_, preview, _)| !preview.is_empty()));
+    assert!(later.iter().any(|(_, _, attached)| *attached));
+    assert_eq!(later, list(&parsed));
+}
+
+/// A search in the middle of a large backlog (a first sync whose bodies are local
+/// but not yet indexed) indexes the newest messages and leaves the folders with the
+/// rest to the server instead of indexing everything before it answers.
+#[test]
+fn a_search_indexes_the_newest_and_leaves_a_large_backlog_to_the_server() {
+    let db = Arc::new(Store::open_in_memory().unwrap());
+    let store = MailStore::open(db, "alice").unwrap();
+    store.sync_folders(&common::inbox_and_archive()).unwrap();
+    let inbox = store.find_folder("INBOX").unwrap();
+    let n = werkbank_mail::search::SEARCH_CATCH_UP as u32 + 100;
+    let raws: Vec<Vec<u8>> = (0..n)
+        .map(|i| {
+            format!(
+                "From: Amt <amt@example.test>\r\nTo: alice@example.test\r\nSubject: Vorgang {i}\r\n\
+                 Message-ID: <backlog-{i}@example.test>\r\nDate: {}\r\n\r\nAktenzeichen {i}\r\n",
+                chrono_like(i)
+            )
+            .into_bytes()
+        })
+        .collect();
+    let headers: Vec<FetchedHeader> = raws
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| FetchedHeader {
+            uid: i as u32 + 1,
+            flags: Default::default(),
+            modseq: 1,
+            size: raw.len() as u32,
+            internal_date: 0,
+            header: raw.clone(),
+        })
+        .collect();
+    store.apply_header_batch(inbox.id, &headers, None).unwrap();
+    let bodies: Vec<(u32, Vec<u8>)> = raws
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| (i as u32 + 1, raw))
+        .collect();
+    store
+        .store_parsed_bodies(inbox.id, &ParsedBodies::stage(bodies, None).unwrap())
+        .unwrap();
+
+    let result = store.search("aktenzeichen", 5).unwrap();
+    let subjects: Vec<&str> = result
+        .hits
+        .iter()
+        .map(|h| h.message.subject.as_str())
+        .collect();
+    let newest = n - 1;
+    assert_eq!(subjects[0], format!("Vorgang {newest}"), "{subjects:?}");
+    assert_eq!(store.unindexed_count().unwrap(), 100);
+    assert_eq!(
+        result.incomplete_folders,
+        [inbox.id],
+        "the rest is for the server"
+    );
+    // The next search indexes the next batch: here the rest, the oldest included.
+    let result = store.search("aktenzeichen 0", 5).unwrap();
+    assert_eq!(result.hits.len(), 1);
+    assert_eq!(result.hits[0].message.subject, "Vorgang 0");
+    assert!(result.incomplete_folders.is_empty());
+    assert_eq!(store.unindexed_count().unwrap(), 0);
+}
+
+/// An RFC 5322 date `i` minutes after a fixed start, so message `i` is the `i`-th newest.
+fn chrono_like(i: u32) -> String {
+    let (day, minute) = (1 + i / 1440, i % 1440);
+    format!(
+        "{:02} Jan 2026 {:02}:{:02}:00 +0000",
+        day,
+        minute / 60,
+        minute % 60
+    )
+}
+
+fn golden_queries_answer(store: &MailStore) {
     let cases = golden();
     assert!(cases.len() >= 20, "the golden file has its cases");
     let mut failures = Vec::new();
@@ -307,7 +421,7 @@ fn index_rows(store: &MailStore) -> i64 {
 /// arriving later replaces the header-only entry instead of adding a second.
 #[test]
 fn headers_without_bodies_are_indexed_once_and_before_a_search() {
-    let store = mailbox_with(false);
+    let store = mailbox_with(Fill::Headers);
     assert_eq!(store.unindexed_count().unwrap(), 510);
     assert_eq!(index_rows(&store), 0);
 
@@ -335,7 +449,7 @@ fn headers_without_bodies_are_indexed_once_and_before_a_search() {
     );
 
     // A batch of 200 indexes 200, newest first, until none are left.
-    let store = mailbox_with(false);
+    let store = mailbox_with(Fill::Headers);
     assert_eq!(store.index_pending(200).unwrap(), 200);
     assert_eq!(store.unindexed_count().unwrap(), 310);
     let newest_indexed: i64 = store

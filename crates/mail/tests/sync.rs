@@ -144,6 +144,66 @@ async fn bodies_come_on_open_and_as_the_policy_prefetches() {
     f.store.db().integrity_check().unwrap();
 }
 
+/// A pass downloads bodies first, with progress, and indexes them after: every body is
+/// local before the first entry is written, and the pass ends with each body's text,
+/// preview and attachment searchable locally.
+#[tokio::test]
+async fn bodies_are_downloaded_with_progress_then_indexed() {
+    let name = folder_name("offline");
+    let messages: Vec<Vec<u8>> = (0..12)
+        .map(|i| {
+            let id = format!("offline-{i}-{name}@example.test");
+            message(
+                &id,
+                &format!("Vorgang {i}"),
+                &format!("Aktenzeichen Nr{i}"),
+                i,
+            )
+        })
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    let (events, mut rx) = tokio::sync::broadcast::channel(1024);
+    let syncer = f.syncer.clone().with_events(events);
+    let all = SyncOptions {
+        bodies: Bodies::All,
+        ..only(&[&name])
+    };
+    let report = syncer.sync(&all).await.unwrap();
+    assert_eq!(report.bodies, 12);
+
+    let (mut downloading, mut indexing) = (Vec::new(), Vec::new());
+    while let Ok(event) = rx.try_recv() {
+        match event.kind {
+            ModuleEventKind::Downloading { done, total } => {
+                assert!(indexing.is_empty(), "downloads come before indexing");
+                downloading.push((done, total));
+            }
+            ModuleEventKind::Indexing { done, total } => indexing.push((done, total)),
+            _ => {}
+        }
+    }
+    assert_eq!(downloading.last(), Some(&(12, 12)), "{downloading:?}");
+    assert_eq!(indexing.last(), Some(&(12, 12)), "{indexing:?}");
+    assert_eq!(f.store.unindexed_count().unwrap(), 0);
+
+    let result = f.store.search("aktenzeichen nr7", 10).unwrap();
+    let found: Vec<(&str, bool)> = result
+        .hits
+        .iter()
+        .map(|h| (h.message.subject.as_str(), h.from_server))
+        .collect();
+    assert_eq!(found, [("Vorgang 7", false)]);
+    assert!(
+        result.incomplete_folders.is_empty(),
+        "every body is searchable here"
+    );
+    let folder = f.store.find_folder(&name).unwrap();
+    let newest = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+    assert_eq!(newest.preview, "Aktenzeichen Nr11");
+    f.store.db().integrity_check().unwrap();
+}
+
 #[tokio::test]
 async fn recent_mail_is_prefetched_but_big_messages_wait_for_open() {
     let name = folder_name("prefetch");

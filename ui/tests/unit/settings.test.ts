@@ -52,10 +52,13 @@ describe('status store', () => {
     ]);
   });
 
-  it('shows search indexing after the headers, then up to date', () => {
+  it('shows bodies downloading and search indexing after the headers, then up to date', () => {
     const st = new StatusStore();
     const n = (x: number) => x as unknown as bigint;
     st.apply({ module: 'mail', account: 'work', kind: { type: 'progress', done: n(100), total: n(100) } });
+    st.apply({ module: 'mail', account: 'work', kind: { type: 'changed' } });
+    st.apply({ module: 'mail', account: 'work', kind: { type: 'downloading', done: n(30), total: n(100) } });
+    expect(st.entries[0]!.state).toEqual({ type: 'downloading', done: 30, total: 100 });
     st.apply({ module: 'mail', account: 'work', kind: { type: 'indexing', done: n(40), total: n(100) } });
     expect(st.entries[0]!.state).toEqual({ type: 'indexing', done: 40, total: 100 });
     st.apply({ module: 'mail', account: 'work', kind: { type: 'indexing', done: n(100), total: n(100) } });

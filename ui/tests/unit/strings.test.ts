@@ -53,7 +53,7 @@ describe('strings', () => {
       source: ['autoconfig', 'autoconfig_well_known', 'srv', 'well_known', 'dns_srv_txt', 'matrix_well_known', 'nextcloud_status'],
       notice: ['info', 'success', 'warning', 'error'],
       settings: ['accounts', 'identities', 'language', 'theme', 'notifications'],
-      status: ['progress', 'indexing'],
+      status: ['progress', 'downloading', 'indexing'],
     };
     for (const [prefix, values] of Object.entries(families)) {
       for (const v of values) expect(en.has(`${prefix}-${v}`), `${prefix}-${v}`).toBe(true);

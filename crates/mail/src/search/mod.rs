@@ -1,6 +1,7 @@
 //! Full-text search over the local store (FTS5), newest first, with snippets; and the
 //! list of folders where the server must be asked because bodies are not local yet.
 
+pub mod index;
 pub mod query;
 
 use crate::MailError;
@@ -14,8 +15,14 @@ use rusqlite::types::Value;
 const HIT_START: char = '\u{2}';
 const HIT_END: char = '\u{3}';
 
-/// Messages indexed per transaction by [`MailStore::index_pending`].
+/// Messages indexed per transaction when the index catches up after a pass.
 pub const INDEX_BATCH: usize = 2000;
+
+/// How many waiting messages a search indexes before it looks: the newest (about a
+/// third of a second when their bodies are local). Folders with more waiting are left
+/// to the server's search, as are those whose bodies are not local, so a search in the
+/// middle of a large first sync answers at once instead of indexing everything first.
+pub const SEARCH_CATCH_UP: usize = INDEX_BATCH;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchResult {
@@ -62,10 +69,9 @@ impl MailStore {
         }
         let fts = query.fts();
         if fts.is_some() {
-            // Whatever was stored since the last pass ended is searchable too (usually
-            // nothing, one indexed look; after a kill during a large first sync, the
-            // rest of it).
-            while self.index_pending(INDEX_BATCH)? > 0 {}
+            // What was stored since the last pass ended is searchable too (usually
+            // nothing, one indexed look); the rest of a large backlog is for the server.
+            self.index_pending(SEARCH_CATCH_UP)?;
         }
         let sql = match &fts {
             Some(expression) => {
@@ -106,7 +112,7 @@ impl MailStore {
             Ok::<_, MailError>(rows)
         })?;
         let incomplete_folders = if query.text().is_some() {
-            self.folders_missing_bodies(folder_scope)?
+            self.folders_not_searched_here(folder_scope)?
         } else {
             Vec::new()
         };
@@ -146,6 +152,34 @@ impl MailStore {
         Ok(())
     }
 
+    /// Folders in scope whose text the local index does not cover yet: bodies still on
+    /// the server, or messages waiting for their entry.
+    fn folders_not_searched_here(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
+        let mut folders = self.folders_missing_bodies(only)?;
+        for folder in self.folders_unindexed(only)? {
+            if !folders.contains(&folder) {
+                folders.push(folder);
+            }
+        }
+        Ok(folders)
+    }
+
+    fn folders_unindexed(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
+        self.db().with_conn(|conn| {
+            // The partial index holds only the messages waiting: none once caught up.
+            let mut stmt = conn.prepare_cached(
+                "SELECT DISTINCT m.folder_id FROM mail_messages m INDEXED BY mail_messages_unindexed
+                 WHERE m.unindexed = 1 AND m.uid IS NOT NULL AND m.hidden = 0
+                   AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
+                   AND (?2 IS NULL OR m.folder_id = ?2)",
+            )?;
+            let ids = stmt
+                .query_map(rusqlite::params![self.account(), only], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(ids)
+        })
+    }
+
     fn folders_missing_bodies(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
         self.db().with_conn(|conn| {
             // INDEXED BY: left to itself the planner joins the account's folders first
@@ -161,85 +195,6 @@ impl MailStore {
                 .query_map(rusqlite::params![self.account(), only], |r| r.get(0))?
                 .collect::<Result<Vec<i64>, _>>()?;
             Ok(ids)
-        })
-    }
-
-    /// How many of the account's messages have no full-text entry yet.
-    pub fn unindexed_count(&self) -> Result<u64, MailError> {
-        self.db().with_conn(|conn| {
-            let n: i64 = conn
-                .prepare_cached(
-                    "SELECT COUNT(*) FROM mail_messages m INDEXED BY mail_messages_unindexed
-                     WHERE m.unindexed = 1
-                       AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)",
-                )?
-                .query_row([self.account()], |r| r.get(0))?;
-            Ok(n as u64)
-        })
-    }
-
-    /// Writes the full-text entries of up to `limit` messages that have none yet,
-    /// newest first, and returns how many. Headers are stored without one (a message
-    /// is indexed once, when its body comes); a pass ends by indexing the messages
-    /// whose bodies stayed on the server, and a search first indexes what is left.
-    pub fn index_pending(&self, limit: usize) -> Result<usize, MailError> {
-        struct Pending {
-            id: i64,
-            key: i64,
-            has_body: bool,
-            sender: String,
-            recipients: String,
-            subject: String,
-        }
-        let files = self.body_files();
-        let files = files.as_deref();
-        self.db().transaction(|tx| {
-            let mut rows = tx
-                .prepare_cached(
-                    "SELECT m.id, m.date, m.body_state, m.from_name || ' ' || m.from_addr,
-                       m.recipients, m.subject
-                     FROM mail_messages m INDEXED BY mail_messages_unindexed
-                     WHERE m.unindexed = 1
-                       AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
-                     ORDER BY m.date DESC, m.id DESC LIMIT ?2",
-                )?
-                .query_map(rusqlite::params![self.account(), limit as i64], |r| {
-                    Ok(Pending {
-                        id: r.get(0)?,
-                        key: fts_key(r.get(1)?, r.get(0)?),
-                        has_body: r.get(2)?,
-                        sender: r.get(3)?,
-                        recipients: r.get(4)?,
-                        subject: r.get(5)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            // In key order: FTS5 starts a new segment whenever a key is below the
-            // previous one.
-            rows.sort_by_key(|row| row.key);
-            for row in &rows {
-                if row.has_body {
-                    // Not written by sync (a body always comes with its entry); kept
-                    // correct for rows from elsewhere.
-                    crate::store::reindex_row(tx, files, row.id)?;
-                    continue;
-                }
-                tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
-                    .execute([row.key])?;
-                tx.prepare_cached(
-                    "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
-                     VALUES (?1, ?2, ?3, ?4, '', '')",
-                )?
-                .execute(rusqlite::params![
-                    row.key,
-                    row.sender,
-                    row.recipients,
-                    row.subject
-                ])?;
-                tx.prepare_cached("UPDATE mail_messages SET unindexed = 0 WHERE id = ?1")?
-                    .execute([row.id])?;
-            }
-            Ok::<_, MailError>(rows.len())
         })
     }
 

@@ -59,10 +59,10 @@ impl ParsedHeaders {
     }
 }
 
-/// Fetched bodies with their MIME parse (text, preview, attachment names), ready for
-/// [`MailStore::store_parsed_bodies`].
+/// Fetched bodies, with their MIME parse (text, preview, attachment names) or without
+/// one (indexed later), ready for [`MailStore::store_parsed_bodies`].
 #[derive(Debug, Default)]
-pub struct ParsedBodies(Vec<(u32, RawBody, envelope::Content)>);
+pub struct ParsedBodies(Vec<(u32, RawBody, Option<envelope::Content>)>);
 
 /// Where a fetched message's bytes are until the store records them.
 #[derive(Debug)]
@@ -94,7 +94,7 @@ impl ParsedBodies {
                 .into_iter()
                 .map(|(uid, raw)| {
                     let content = envelope::parse_message(&raw);
-                    (uid, RawBody::Memory(raw), content)
+                    (uid, RawBody::Memory(raw), Some(content))
                 })
                 .collect(),
         )
@@ -102,32 +102,59 @@ impl ParsedBodies {
 
     /// Parses the bodies and, where the store keeps files, writes them into one file
     /// in its staging directory on this thread (the sync's parse stage), so that the
-    /// database writer only records names.
+    /// database writer only records names. Stored, they are searchable at once.
     pub fn parse_and_stage(
         bodies: Vec<(u32, Vec<u8>)>,
         files: Option<&BodyFiles>,
     ) -> Result<ParsedBodies, MailError> {
+        Self::staged(bodies, files, true)
+    }
+
+    /// Writes the bodies to their file without parsing them: stored, they are local
+    /// (readable offline) but enter the search index, with their preview and
+    /// attachment names, only in the indexing step after the pass
+    /// ([`MailStore::index_pending`]). What a full sync does: the download is not
+    /// held up by the parse and index work, which is about half of its CPU.
+    pub fn stage(
+        bodies: Vec<(u32, Vec<u8>)>,
+        files: Option<&BodyFiles>,
+    ) -> Result<ParsedBodies, MailError> {
+        Self::staged(bodies, files, false)
+    }
+
+    fn staged(
+        bodies: Vec<(u32, Vec<u8>)>,
+        files: Option<&BodyFiles>,
+        parse: bool,
+    ) -> Result<ParsedBodies, MailError> {
+        let content = |raw: &[u8]| parse.then(|| envelope::parse_message(raw));
         let Some(files) = files else {
-            return Ok(ParsedBodies::parse(bodies));
+            let kept = bodies
+                .into_iter()
+                .map(|(uid, raw)| {
+                    let content = content(&raw);
+                    (uid, RawBody::Memory(raw), content)
+                })
+                .collect();
+            return Ok(ParsedBodies(kept));
         };
         if bodies.is_empty() {
             return Ok(ParsedBodies::default());
         }
         let (name, offsets) = files.stage(bodies.iter().map(|(_, raw)| raw.as_slice()))?;
-        let parsed = bodies
+        let staged = bodies
             .into_iter()
             .zip(offsets)
             .map(|((uid, raw), offset)| {
-                let content = envelope::parse_message(&raw);
                 let body = RawBody::Staged {
                     name: name.clone(),
                     offset,
                     len: raw.len() as u64,
                 };
-                (uid, body, content)
+                (uid, body, content(&raw))
             })
             .collect();
-        Ok(ParsedBodies(parsed))
+        Ok(ParsedBodies(staged))
     }
 }
 
@@ -453,7 +480,7 @@ impl MailStore {
                     tx.prepare_cached("UPDATE mail_messages SET size = ?2 WHERE id = ?1")?
                         .execute(params![row.id, *len as i64])?;
                 }
-                record_body(tx, row, body, content)?;
+                record_body(tx, row, body, content.as_ref())?;
             }
             // The files are named now. One that also holds the body of a message that
             // went meanwhile stays listed as dead: the cleanup removes it if no row names
@@ -467,7 +494,9 @@ impl MailStore {
                 tx.prepare_cached(sql)?.execute([name])?;
             }
             for (row, _, _, _, content) in &rows {
-                index_body(tx, row, content)?;
+                if let Some(content) = content {
+                    index_body(tx, row, content)?;
+                }
             }
             Ok::<_, MailError>(rows.len())
         })?;
@@ -915,12 +944,14 @@ struct BodyTarget {
     subject: String,
 }
 
-/// Marks a message's body stored (where it is, its preview and attachment names).
+/// Marks a message's body stored: where it is and, when it was parsed, its preview and
+/// attachment names (it is then indexed in the same transaction); unparsed, it is left
+/// to the indexing step, which writes all three.
 fn record_body(
     tx: &Transaction<'_>,
     row: &BodyTarget,
     body: &BodyRef<'_>,
-    content: &envelope::Content,
+    content: Option<&envelope::Content>,
 ) -> Result<(), MailError> {
     let id = row.id;
     let file = match body {
@@ -936,18 +967,30 @@ fn record_body(
             Some((*name, *offset as i64))
         }
     };
-    tx.prepare_cached(
-        "UPDATE mail_messages SET body_state = 1, body_file = ?5, body_offset = ?6, preview = ?2,
-           attachments = ?3, has_attachment = ?4, unindexed = 0 WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        content.preview,
-        content.attachments.join("\n"),
-        !content.attachments.is_empty(),
-        file.map(|(name, _)| name),
-        file.map(|(_, offset)| offset)
-    ])?;
+    let (name, offset) = (file.map(|(name, _)| name), file.map(|(_, offset)| offset));
+    match content {
+        Some(content) => tx
+            .prepare_cached(
+                "UPDATE mail_messages SET body_state = 1, body_file = ?5, body_offset = ?6,
+                   preview = ?2, attachments = ?3, has_attachment = ?4, unindexed = 0 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                content.preview,
+                content.attachments.join("\n"),
+                !content.attachments.is_empty(),
+                name,
+                offset
+            ])?,
+        // Also a message indexed before from its headers alone: its entry is written
+        // again with the body.
+        None => tx
+            .prepare_cached(
+                "UPDATE mail_messages SET body_state = 1, body_file = ?2, body_offset = ?3,
+                   unindexed = 1 WHERE id = ?1",
+            )?
+            .execute(params![id, name, offset])?,
+    };
     Ok(())
 }
 

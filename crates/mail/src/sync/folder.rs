@@ -302,7 +302,8 @@ pub async fn sync(
 
     let wanted = wanted_bodies(store, folder.id, options.bodies)?;
     if !wanted.is_empty() {
-        report.bodies += fetch_bodies(syncer, conn, folder, &wanted).await? as u32;
+        report.bodies +=
+            fetch_bodies(syncer, conn, folder, &wanted, Indexing::AfterPass).await? as u32;
     }
 
     if conn.condstore() {
@@ -493,21 +494,42 @@ fn wanted_bodies(
     }
 }
 
+/// When fetched bodies enter the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Indexing {
+    /// With the body, in the same transaction (a message the reader opened).
+    Now,
+    /// In the indexing step at the end of the pass (the bodies of a pass): the
+    /// download is not held up by parsing and indexing, about half of its CPU.
+    AfterPass,
+}
+
 /// Fetches whole messages in batches bounded by count and bytes; a batch is stored in
-/// one transaction, and only messages that arrived complete. Each batch is parsed,
-/// indexed and written on a blocking thread while the next one is fetched, so the
+/// one transaction, and only messages that arrived complete, with a `Downloading`
+/// event each. Each batch is written to its file (and parsed and indexed, if
+/// `indexing` says now) on a blocking thread while the next one is fetched, so the
 /// server and the store work at the same time (a few batches are held: the one
-/// fetched, the one parsed and up to two waiting for the writer).
+/// fetched, the one staged and up to two waiting for the writer).
 pub async fn fetch_bodies(
     syncer: &Syncer,
     conn: &mut Connection,
     folder: &Folder,
     wanted: &[(u32, u32)],
+    indexing: Indexing,
 ) -> Result<usize, MailError> {
     let mut start = 0;
     let mut count = FIRST_BODY_BATCH;
     let (writer, folder_id) = (syncer.clone(), folder.id);
-    let mut pipeline = Pipeline::new(move |parsed| write_bodies(&writer, folder_id, parsed));
+    let (mut done, total) = (0u64, wanted.len() as u64);
+    let mut pipeline = Pipeline::new(move |staged| {
+        let stored = write_bodies(&writer, folder_id, staged)?;
+        done += stored as u64;
+        writer.emit(ModuleEventKind::Downloading {
+            done: done.min(total),
+            total,
+        });
+        Ok(stored)
+    });
     let result = async {
         while start < wanted.len() {
             let mut end = start;
@@ -533,11 +555,14 @@ pub async fn fetch_bodies(
                 },
             )
             .await?;
-            // MIME-parsed (and written to files, where the store keeps them) while the
-            // next batch is fetched and the previous one is recorded.
+            // Written to files, where the store keeps them (and MIME-parsed if indexed
+            // now), while the next batch is fetched and the previous one is recorded.
             let files = syncer.store().body_files();
             pipeline
-                .push(move || ParsedBodies::parse_and_stage(bodies, files.as_deref()))
+                .push(move || match indexing {
+                    Indexing::Now => ParsedBodies::parse_and_stage(bodies, files.as_deref()),
+                    Indexing::AfterPass => ParsedBodies::stage(bodies, files.as_deref()),
+                })
                 .await?;
             start = end;
             count = (count * 2).min(BODY_BATCH_COUNT);

@@ -19,7 +19,9 @@ use crate::envelope::HEADER_FIELDS;
 use crate::imap::trace::Trace;
 use crate::imap::{Connection, Extensions};
 use crate::probe::Endpoint;
+use crate::search::index::LoadedIndex;
 use crate::store::{MailStore, Role};
+use folder::Indexing;
 use serde::Serialize;
 use std::sync::Arc;
 use tokio::sync::{Notify, broadcast};
@@ -222,27 +224,48 @@ impl Syncer {
         Ok(report)
     }
 
-    /// Gives the messages this pass stored without a body their full-text entries
-    /// (a body brings its own), newest first, in batches on a blocking thread, with
-    /// progress: after a large first sync this takes a few seconds, and until then a
-    /// search indexes the rest itself before it looks.
+    /// Gives the messages this pass stored their full-text entries (headers and bodies
+    /// are stored without), newest first, with progress: bodies are read and parsed on
+    /// one thread while the entries of the batch before are written on another (see
+    /// `search::index`). Until it is done a search indexes the newest itself and asks
+    /// the server about the rest.
     async fn index_pending(&self) -> Result<(), MailError> {
+        use crate::search::index::IndexCursor;
         let store = self.store.clone();
         let total = blocking(move || store.unindexed_count()).await?;
-        let mut done = 0;
-        while done < total {
-            let store = self.store.clone();
-            let indexed = blocking(move || store.index_pending(crate::search::INDEX_BATCH)).await?;
-            if indexed == 0 {
-                break;
-            }
-            done += indexed as u64;
-            self.emit(ModuleEventKind::Indexing {
+        if total == 0 {
+            return Ok(());
+        }
+        let writer = self.clone();
+        let mut done = 0u64;
+        let mut pipeline = pipeline::Pipeline::new(move |loaded: LoadedIndex| {
+            let written = writer.store().write_index(&loaded)?;
+            done += loaded.len() as u64;
+            writer.emit(ModuleEventKind::Indexing {
                 done: done.min(total),
                 total,
             });
+            Ok(written)
+        });
+        let result = async {
+            let mut cursor = IndexCursor::START;
+            loop {
+                let store = self.store.clone();
+                let batch =
+                    blocking(move || store.pending_index(cursor, crate::search::INDEX_BATCH))
+                        .await?;
+                let Some(next) = batch.cursor() else {
+                    break;
+                };
+                cursor = next;
+                let files = self.store.body_files();
+                pipeline.push(move || batch.load(files.as_deref())).await?;
+            }
+            Ok::<_, MailError>(())
         }
-        Ok(())
+        .await;
+        pipeline.finish().await?;
+        result
     }
 
     /// Journal entries whose folder vanished from the server cannot be replayed.
@@ -274,7 +297,8 @@ impl Syncer {
             |_| Ok(()),
         )
         .await?;
-        let got = folder::fetch_bodies(self, &mut conn, &folder, &[(uid, 0)]).await?;
+        let got =
+            folder::fetch_bodies(self, &mut conn, &folder, &[(uid, 0)], Indexing::Now).await?;
         conn.logout().await;
         if got == 0 {
             return Err(MailError::NotFound {

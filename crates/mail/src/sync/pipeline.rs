@@ -136,7 +136,7 @@ pub(super) fn write_headers(
     Ok(added)
 }
 
-/// One batch of bodies (stored with their index entries); yields how many.
+/// One batch of bodies (with their index entries if they were parsed); yields how many.
 pub(super) fn write_bodies(
     syncer: &Syncer,
     folder_id: i64,

@@ -5,6 +5,7 @@ import type { ModuleEvent } from '../../bindings/ModuleEvent';
 
 export type SyncState =
   | { type: 'progress'; done: number; total: number }
+  | { type: 'downloading'; done: number; total: number }
   | { type: 'indexing'; done: number; total: number }
   | { type: 'idle' }
   | { type: 'offline'; error: ApiError };
@@ -28,10 +29,12 @@ export class StatusStore {
         state = { type: 'progress', done: Number(kind.done), total: Number(kind.total) };
         if (state.total > 0 && state.done >= state.total) state = { type: 'idle' };
         break;
-      case 'indexing':
-        state = { type: 'indexing', done: Number(kind.done), total: Number(kind.total) };
-        if (state.total > 0 && state.done >= state.total) state = { type: 'idle' };
+      case 'downloading':
+      case 'indexing': {
+        const counted = { type: kind.type, done: Number(kind.done), total: Number(kind.total) } as const;
+        state = counted.total > 0 && counted.done >= counted.total ? { type: 'idle' } : counted;
         break;
+      }
       case 'idle':
       case 'changed':
         state = { type: 'idle' };
