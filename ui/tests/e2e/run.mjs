@@ -505,7 +505,12 @@ if (!only || 'mail-keyboard'.includes(only)) {
   await page.evaluate(() => window.werkbankMock.emit('open-item', 'mail/work/42'));
   await page.waitForSelector('[data-message-text]');
   check('mail: a notification click opens its message', (await page.evaluate(() => location.hash)) === '#/mail' && (await page.textContent('#reader-subject'))?.includes('(41)'));
-  // After a large sync the search index catches up, with its own progress.
+  // A large sync downloads the bodies for offline use, then the search index catches
+  // up with them, each with its own progress.
+  await page.evaluate(() => window.werkbankMock.emit('module-event', { module: 'mail', account: 'work', kind: { type: 'downloading', done: 12000, total: 100000 } }));
+  const downloading = await page.waitForSelector('.sync li.downloading');
+  check('mail: the status bar shows bodies downloading for offline use', (await downloading.textContent())?.includes('downloading for offline use, 12,000 of 100,000'), await downloading.textContent());
+  await page.screenshot({ path: join(shots, 'status-downloading.png') });
   await page.evaluate(() => window.werkbankMock.emit('module-event', { module: 'mail', account: 'work', kind: { type: 'indexing', done: 42000, total: 100000 } }));
   const indexing = await page.waitForSelector('.sync li.indexing');
   check('mail: the status bar shows the search index catching up', (await indexing.textContent())?.includes('preparing search, 42,000 of 100,000'), await indexing.textContent());
