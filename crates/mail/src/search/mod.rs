@@ -157,42 +157,21 @@ impl MailStore {
     /// Folders in scope whose text the local index does not cover yet: bodies still on
     /// the server, or messages waiting for their entry.
     fn folders_not_searched_here(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
-        let mut folders = self.folders_missing_bodies(only)?;
-        for folder in self.folders_unindexed(only)? {
-            if !folders.contains(&folder) {
-                folders.push(folder);
-            }
-        }
-        Ok(folders)
-    }
-
-    fn folders_unindexed(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
-        self.db().with_conn(|conn| {
-            // The partial index holds only the messages waiting: none once caught up.
-            let mut stmt = conn.prepare_cached(
-                "SELECT DISTINCT m.folder_id FROM mail_messages m INDEXED BY mail_messages_unindexed
-                 WHERE m.unindexed = 1 AND m.uid IS NOT NULL AND m.hidden = 0
-                   AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
-                   AND (?2 IS NULL OR m.folder_id = ?2)",
-            )?;
-            let ids = stmt
-                .query_map(rusqlite::params![self.account(), only], |r| r.get(0))?
-                .collect::<Result<Vec<i64>, _>>()?;
-            Ok(ids)
-        })
-    }
-
-    fn folders_missing_bodies(&self, only: Option<i64>) -> Result<Vec<i64>, MailError> {
         self.db().with_conn(|conn| {
             // INDEXED BY: left to itself the planner joins the account's folders first
             // and walks every message of each (40 ms on 100,000), while the partial
-            // index holds only the messages without a body — none once all are local.
-            let mut stmt = conn.prepare(
-                "SELECT DISTINCT m.folder_id FROM mail_messages m INDEXED BY mail_messages_missing_body
-                 WHERE m.body_state = 0 AND m.uid IS NOT NULL AND m.hidden = 0
-                   AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
-                   AND (?2 IS NULL OR m.folder_id = ?2)",
-            )?;
+            // indexes hold only the messages without a body and those waiting for their
+            // entry — none once everything is local and indexed.
+            const SCOPE: &str = "m.uid IS NOT NULL AND m.hidden = 0
+                AND m.folder_id IN (SELECT id FROM mail_folders WHERE account = ?1)
+                AND (?2 IS NULL OR m.folder_id = ?2)";
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT m.folder_id FROM mail_messages m INDEXED BY mail_messages_missing_body
+                 WHERE m.body_state = 0 AND {SCOPE}
+                 UNION
+                 SELECT m.folder_id FROM mail_messages m INDEXED BY mail_messages_unindexed
+                 WHERE m.unindexed = 1 AND {SCOPE}"
+            ))?;
             let ids = stmt
                 .query_map(rusqlite::params![self.account(), only], |r| r.get(0))?
                 .collect::<Result<Vec<i64>, _>>()?;
