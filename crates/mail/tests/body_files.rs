@@ -261,13 +261,7 @@ fn bodies_stored_unparsed_are_indexed_afterwards_from_their_file() {
     let p = profile();
     let store = open(&p);
     let inbox = headers(&store, 3);
-    let files = store.body_files();
-    let staged = ParsedBodies::stage(
-        (1..=3).map(|uid| (uid, message(uid))).collect(),
-        files.as_deref(),
-    )
-    .unwrap();
-    assert_eq!(store.store_parsed_bodies(inbox, &staged).unwrap(), 3);
+    assert_eq!(store_as_a_pass_does(&store, inbox, 1..=3), 3);
     let id2 = id_of(&store, inbox, 2);
     let before = store.summary(id2).unwrap();
     assert!(before.body_local);
@@ -298,10 +292,7 @@ fn a_body_lost_before_it_was_indexed_is_fetched_again() {
     let store = open(&p);
     let dir = store.body_files().unwrap().dir().to_path_buf();
     let inbox = headers(&store, 2);
-    let files = store.body_files();
-    let staged =
-        ParsedBodies::stage(vec![(1, message(1)), (2, message(2))], files.as_deref()).unwrap();
-    store.store_parsed_bodies(inbox, &staged).unwrap();
+    store_as_a_pass_does(&store, inbox, 1..=2);
     let pack = files_in(&dir);
     std::fs::write(&pack, &message(1)[..10]).unwrap();
 
@@ -321,9 +312,7 @@ fn a_body_lost_before_it_was_indexed_is_fetched_again() {
     assert_eq!(store.search("subject:nachricht", 10).unwrap().hits.len(), 2);
 
     // Fetched again (as the next pass does): indexed with the body once more.
-    let again =
-        ParsedBodies::stage(vec![(1, message(1)), (2, message(2))], files.as_deref()).unwrap();
-    store.store_parsed_bodies(inbox, &again).unwrap();
+    store_as_a_pass_does(&store, inbox, 1..=2);
     assert_eq!(store.index_pending(10).unwrap(), 2);
     assert_eq!(store.search("haushaltsplan", 10).unwrap().hits.len(), 2);
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_fts"), 2);
@@ -337,9 +326,8 @@ fn a_message_changed_while_its_batch_was_parsed_keeps_the_newer_entry() {
     let p = profile();
     let store = open(&p);
     let inbox = headers(&store, 1);
+    store_as_a_pass_does(&store, inbox, 1..=1);
     let files = store.body_files();
-    let staged = ParsedBodies::stage(vec![(1, message(1))], files.as_deref()).unwrap();
-    store.store_parsed_bodies(inbox, &staged).unwrap();
     let pending = store
         .pending_index(werkbank_mail::search::index::IndexCursor::START, 10)
         .unwrap();
@@ -355,6 +343,22 @@ fn a_message_changed_while_its_batch_was_parsed_keeps_the_newer_entry() {
     assert_eq!(store.search("sitzungsprotokoll", 10).unwrap().hits.len(), 1);
     assert!(store.search("haushaltsplan", 10).unwrap().hits.is_empty());
     assert_eq!(count(&store, "SELECT COUNT(*) FROM mail_fts"), 1);
+}
+
+/// Stores the bodies of `uids` the way a pass does: written to a pack, not parsed
+/// (indexed later); returns how many were stored.
+fn store_as_a_pass_does(
+    store: &MailStore,
+    inbox: i64,
+    uids: std::ops::RangeInclusive<u32>,
+) -> usize {
+    let files = store.body_files();
+    let staged = ParsedBodies::stage(
+        uids.map(|uid| (uid, message(uid))).collect(),
+        files.as_deref(),
+    )
+    .unwrap();
+    store.store_parsed_bodies(inbox, &staged).unwrap()
 }
 
 /// The one file under `dir`.

@@ -46,7 +46,7 @@ struct Pending {
 type BodyColumns = (bool, Option<String>, Option<i64>);
 
 /// A pending message's body as the row named it when it was read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 enum PendingBody {
     /// Still on the server: the entry has the header fields only.
     Remote,
