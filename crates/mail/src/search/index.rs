@@ -13,7 +13,7 @@
 
 use crate::MailError;
 use crate::envelope::{self, Content};
-use crate::store::{BodyFiles, MailStore, fts_key};
+use crate::store::{BodyFiles, MailStore, fts_key, write_entry};
 use rusqlite::{OptionalExtension, params};
 
 /// Where the next batch starts: below this `(date, id)` (the order is newest first).
@@ -220,24 +220,12 @@ impl MailStore {
                     )?
                     .execute([p.id])?;
                 }
-                let key = fts_key(p.date, p.id);
-                tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
-                    .execute([key])?;
-                let (text, attachments) = entry.content.as_ref().map_or(("", String::new()), |c| {
-                    (c.text.as_str(), c.attachments.join(" "))
-                });
-                tx.prepare_cached(
-                    "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![
-                    key,
-                    p.sender,
-                    p.recipients,
-                    p.subject,
-                    text,
-                    attachments
-                ])?;
+                write_entry(
+                    tx,
+                    fts_key(p.date, p.id),
+                    [&p.sender, &p.recipients, &p.subject],
+                    entry.content.as_ref(),
+                )?;
                 match &entry.content {
                     Some(content) => tx
                         .prepare_cached(

@@ -1000,20 +1000,34 @@ fn index_body(
     row: &BodyTarget,
     content: &envelope::Content,
 ) -> Result<(), MailError> {
+    write_entry(
+        tx,
+        row.key,
+        [&row.sender, &row.recipients, &row.subject],
+        Some(content),
+    )?;
+    Ok(())
+}
+
+/// Writes the `mail_fts` row `key` (replacing one from before): the header fields
+/// (sender, recipients, subject) and, when the body was parsed, its text and
+/// attachment names.
+pub(crate) fn write_entry(
+    tx: &Transaction<'_>,
+    key: i64,
+    [sender, recipients, subject]: [&str; 3],
+    content: Option<&envelope::Content>,
+) -> Result<(), MailError> {
     tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
-        .execute([row.key])?;
+        .execute([key])?;
+    let (text, attachments) = content.map_or(("", String::new()), |c| {
+        (c.text.as_str(), c.attachments.join(" "))
+    });
     tx.prepare_cached(
         "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![
-        row.key,
-        row.sender,
-        row.recipients,
-        row.subject,
-        content.text,
-        content.attachments.join(" ")
-    ])?;
+    .execute(params![key, sender, recipients, subject, text, attachments])?;
     Ok(())
 }
 
@@ -1058,21 +1072,12 @@ pub(crate) fn reindex_row(
     let content = raw
         .map(|raw| envelope::parse_message(&raw))
         .unwrap_or_default();
-    let key = fts_key_of(tx, id)?;
-    tx.prepare_cached("DELETE FROM mail_fts WHERE rowid = ?1")?
-        .execute([key])?;
-    tx.prepare_cached(
-        "INSERT INTO mail_fts (rowid, sender, recipients, subject, body, attachments)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        key,
-        sender,
-        recipients,
-        subject,
-        content.text,
-        content.attachments.join(" ")
-    ])?;
+    write_entry(
+        tx,
+        fts_key_of(tx, id)?,
+        [&sender, &recipients, &subject],
+        Some(&content),
+    )?;
     tx.prepare_cached("UPDATE mail_messages SET unindexed = 0 WHERE id = ?1 AND unindexed = 1")?
         .execute([id])?;
     Ok(())

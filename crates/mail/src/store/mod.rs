@@ -19,7 +19,7 @@ mod threads;
 pub(crate) mod messages_sql {
     pub(crate) use super::messages::{SUMMARY_COLUMNS, summary_row};
 }
-pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, fts_key, reindex_row};
+pub(crate) use messages::{FTS_ID_MASK, FTS_KEY_SQL, fts_key, reindex_row, write_entry};
 
 pub use bodies::BodyFiles;
 pub use compose::SavedDraft;
