@@ -198,6 +198,10 @@ pub struct MailSyncArgs {
     pub no_qresync: bool,
     #[arg(long)]
     pub no_condstore: bool,
+    /// Connections a large body download may use at once (1 for a server that allows
+    /// one session per user).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub connections: u8,
 }
 
 #[derive(Debug, Subcommand)]

@@ -204,6 +204,115 @@ async fn bodies_are_downloaded_with_progress_then_indexed() {
     f.store.db().integrity_check().unwrap();
 }
 
+/// A download large enough for a second connection: both connections fetch, every
+/// message gets its own body exactly once, and with one connection allowed only the
+/// pass's connection is used.
+#[tokio::test]
+async fn a_large_download_shares_the_work_with_a_second_connection() {
+    let name = folder_name("parallel");
+    let count = 1_200;
+    let messages: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            let id = format!("parallel-{i}-{name}@example.test");
+            message(&id, &format!("Akte {i}"), &format!("Inhalt Nr{i}"), i)
+        })
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+
+    for connections in [2u8, 1] {
+        let f = fixture(User::Alice);
+        let (events, mut rx) = tokio::sync::broadcast::channel(4096);
+        let syncer = f.syncer.clone().with_events(events);
+        let trace = Trace::new();
+        let all = SyncOptions {
+            bodies: Bodies::All,
+            trace: Some(trace.clone()),
+            download_connections: connections,
+            ..only(&[&name])
+        };
+        let report = syncer.sync(&all).await.unwrap();
+        assert_eq!(report.bodies, count, "{connections} connection(s)");
+        assert_eq!(
+            (trace.count("LOGIN"), trace.count("EXAMINE")),
+            (usize::from(connections), usize::from(connections) - 1),
+            "{:?}",
+            trace.commands()
+        );
+        // Each batch (100, 200, 400, 500 messages) fetched once, over whichever
+        // connection took it.
+        let body_fetches = trace
+            .commands()
+            .iter()
+            .filter(|c| c.contains("BODY.PEEK[]"))
+            .count();
+        assert_eq!(body_fetches, 4, "{:?}", trace.commands());
+        let mut last = None;
+        while let Ok(event) = rx.try_recv() {
+            if let ModuleEventKind::Downloading { done, total } = event.kind {
+                last = Some((done, total));
+            }
+        }
+        assert_eq!(last, Some((u64::from(count), u64::from(count))));
+
+        let folder = f.store.find_folder(&name).unwrap();
+        let listed = f.store.list(folder.id, 0, count as usize + 1).unwrap();
+        assert_eq!(listed.len(), count as usize);
+        for m in &listed {
+            assert!(m.body_local, "{}", m.subject);
+            let n: usize = m.subject.trim_start_matches("Akte ").parse().unwrap();
+            assert_eq!(
+                f.store.raw(m.id).unwrap().unwrap(),
+                messages[n],
+                "{}",
+                m.subject
+            );
+        }
+        f.store.db().integrity_check().unwrap();
+    }
+}
+
+/// A body opened after its folder was recreated on the server is not taken from the
+/// new folder, where the same UID names another message.
+#[tokio::test]
+async fn a_body_is_not_fetched_from_a_recreated_folder() {
+    let name = folder_name("reopened");
+    let old: Vec<Vec<u8>> = ids(2, &name)
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("alt {i}"), "alter Inhalt", i as u32))
+        .collect();
+    seed(User::Alice, &name, &old).await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let folder = f.store.find_folder(&name).unwrap();
+    let newest = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+    assert_eq!(newest.uid, Some(2));
+
+    imaplib(User::Alice, &format!("m.delete('\"{name}\"')"));
+    let new: Vec<Vec<u8>> = ids(2, &format!("{name}-neu"))
+        .iter()
+        .enumerate()
+        .map(|(i, id)| message(id, &format!("neu {i}"), "neuer Inhalt", i as u32))
+        .collect();
+    seed(User::Alice, &name, &new).await;
+
+    let error = f
+        .syncer
+        .fetch_body(newest.id, &only(&[]))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("folder changed"), "{error}");
+    assert_eq!(f.store.raw(newest.id).unwrap(), None);
+    assert_eq!(f.store.detail(newest.id).unwrap().text, None);
+
+    // The next pass resyncs the folder; its messages then open as they are now.
+    f.syncer.sync(&only(&[&name])).await.unwrap();
+    let newest = f.store.list(folder.id, 0, 1).unwrap().remove(0);
+    assert_eq!(newest.subject, "neu 1");
+    f.syncer.fetch_body(newest.id, &only(&[])).await.unwrap();
+    assert_eq!(f.store.raw(newest.id).unwrap().unwrap(), new[1]);
+}
+
 #[tokio::test]
 async fn recent_mail_is_prefetched_but_big_messages_wait_for_open() {
     let name = folder_name("prefetch");

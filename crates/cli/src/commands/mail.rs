@@ -308,6 +308,7 @@ async fn sync(
             condstore: !args.no_condstore,
         },
         trace: trace.clone(),
+        download_connections: args.connections,
         ..SyncOptions::default()
     };
     let started = Instant::now();

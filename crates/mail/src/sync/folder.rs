@@ -1,12 +1,13 @@
 //! One folder's part of a pass: LIST, SELECT (with QRESYNC where possible), changes,
 //! the journal, new and older headers, bodies.
 
+use super::download::{Indexing, Mailbox, fetch_bodies};
 use super::fetch::{Fetched, Selected, listed};
-use super::pipeline::{Pipeline, write_bodies, write_headers};
+use super::pipeline::{Pipeline, write_headers};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
-use crate::imap::{Connection, quote, uidset};
-use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedBodies, ParsedHeaders};
+use crate::imap::{Connection, quote};
+use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedHeaders};
 use imap_proto::{MailboxDatum, Response, StatusAttribute};
 use std::collections::{BTreeSet, HashMap};
 use werkbank_account::module::ModuleEventKind;
@@ -19,18 +20,6 @@ pub struct Status {
     pub uidvalidity: Option<u32>,
     pub highestmodseq: Option<u64>,
 }
-
-/// The largest body batch in bytes and messages; keeps memory flat however large the
-/// mailbox. Each batch costs a round trip (the server idles until the next FETCH) and
-/// a transaction with its own full-text segment: a full sync of 100,000 messages took
-/// 18.4 s in batches of 50 / 4 MiB, 15.5 s in 200 / 16 MiB and 13.9 s in 1,000 /
-/// 32 MiB (peak RSS 96 / 104 / 146 MiB); 64 MiB gained nothing more.
-const BODY_BATCH_BYTES: u64 = 32 * 1024 * 1024;
-const BODY_BATCH_COUNT: usize = 1000;
-/// The first batch of a pass is smaller and each next one twice the size, up to the
-/// limit above: the newest bodies are readable after a short first batch instead of
-/// after 1,000 messages.
-const FIRST_BODY_BATCH: usize = 100;
 
 /// LIST (with SPECIAL-USE, SUBSCRIBED and STATUS in one round trip where offered) into
 /// the store; returns the status of each folder by wire name.
@@ -302,8 +291,20 @@ pub async fn sync(
 
     let wanted = wanted_bodies(store, folder.id, options.bodies)?;
     if !wanted.is_empty() {
-        report.bodies +=
-            fetch_bodies(syncer, conn, folder, &wanted, Indexing::AfterPass).await? as u32;
+        let mailbox = Mailbox {
+            id: folder.id,
+            name: folder.name.clone(),
+            uidvalidity,
+        };
+        report.bodies += fetch_bodies(
+            syncer,
+            conn,
+            &mailbox,
+            &wanted,
+            Indexing::AfterPass,
+            options,
+        )
+        .await? as u32;
     }
 
     if conn.condstore() {
@@ -492,86 +493,4 @@ fn wanted_bodies(
             )
         }
     }
-}
-
-/// When fetched bodies enter the search index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Indexing {
-    /// With the body, in the same transaction (a message the reader opened).
-    Now,
-    /// In the indexing step at the end of the pass (the bodies of a pass): the
-    /// download is not held up by parsing and indexing, about half of its CPU.
-    AfterPass,
-}
-
-/// Fetches whole messages in batches bounded by count and bytes; a batch is stored in
-/// one transaction, and only messages that arrived complete, with a `Downloading`
-/// event each. Each batch is written to its file (and parsed and indexed, if
-/// `indexing` says now) on a blocking thread while the next one is fetched, so the
-/// server and the store work at the same time (a few batches are held: the one
-/// fetched, the one staged and up to two waiting for the writer).
-pub async fn fetch_bodies(
-    syncer: &Syncer,
-    conn: &mut Connection,
-    folder: &Folder,
-    wanted: &[(u32, u32)],
-    indexing: Indexing,
-) -> Result<usize, MailError> {
-    let mut start = 0;
-    let mut count = FIRST_BODY_BATCH;
-    let (writer, folder_id) = (syncer.clone(), folder.id);
-    let (mut done, total) = (0u64, wanted.len() as u64);
-    let mut pipeline = Pipeline::new(move |staged| {
-        let stored = write_bodies(&writer, folder_id, staged)?;
-        done += stored as u64;
-        writer.emit(ModuleEventKind::Downloading {
-            done: done.min(total),
-            total,
-        });
-        Ok(stored)
-    });
-    let result = async {
-        while start < wanted.len() {
-            let mut end = start;
-            let mut bytes = 0u64;
-            while end < wanted.len()
-                && end - start < count
-                && (bytes < BODY_BATCH_BYTES || end == start)
-            {
-                bytes += u64::from(wanted[end].1);
-                end += 1;
-            }
-            let uids: Vec<u32> = wanted[start..end].iter().map(|(uid, _)| *uid).collect();
-            let mut bodies = Vec::with_capacity(uids.len());
-            conn.run_ok(
-                &format!("UID FETCH {} (UID BODY.PEEK[])", uidset::format(&uids)),
-                |r| {
-                    if let Some(f) = Fetched::from_response(r)
-                        && let (Some(uid), Some(body)) = (f.uid, f.body)
-                    {
-                        bodies.push((uid, body));
-                    }
-                    Ok(())
-                },
-            )
-            .await?;
-            // Written to files, where the store keeps them (and MIME-parsed if indexed
-            // now), while the next batch is fetched and the previous one is recorded.
-            let files = syncer.store().body_files();
-            pipeline
-                .push(move || match indexing {
-                    Indexing::Now => ParsedBodies::parse_and_stage(bodies, files.as_deref()),
-                    Indexing::AfterPass => ParsedBodies::stage(bodies, files.as_deref()),
-                })
-                .await?;
-            start = end;
-            count = (count * 2).min(BODY_BATCH_COUNT);
-        }
-        Ok::<_, MailError>(())
-    }
-    .await;
-    // Whatever happened to the fetch, the batches that arrived whole are stored first.
-    let stored = pipeline.finish().await?;
-    result?;
-    Ok(stored)
 }
