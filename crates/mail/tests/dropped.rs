@@ -1,5 +1,6 @@
 //! A server that drops the connection in the middle of a fetch: the sync fails with a
-//! clear error, nothing cut off is stored as complete, and the next sync completes.
+//! clear error, nothing cut off is stored as complete, and the next sync completes; a
+//! second connection of a large download that drops leaves its batch to the first.
 
 #![allow(clippy::unwrap_used)]
 
@@ -122,4 +123,118 @@ async fn a_connection_cut_mid_fetch_stores_nothing_half_and_the_next_sync_comple
             "every stored body is complete and exact"
         );
     }
+}
+
+/// What the relay below did to the second connection.
+#[derive(Default)]
+struct Cut {
+    happened: std::sync::atomic::AtomicBool,
+    release: tokio::sync::Notify,
+}
+
+/// A relay to Dovecot's IMAPS port for a download over two connections: the first
+/// connection stalls after `pause_at` bytes from the server until the second one was
+/// cut after `budget` bytes, so the second has certainly taken a batch when it drops.
+async fn stalling_and_cutting_proxy(pause_at: usize, budget: usize) -> (u16, Arc<Cut>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let cut = Arc::new(Cut::default());
+    let shared = cut.clone();
+    let upstream = Harness::get().port("HARNESS_IMAPS_PORT");
+    tokio::spawn(async move {
+        let mut index = 0;
+        while let Ok((mut client, _)) = listener.accept().await {
+            let (cut, which) = (shared.clone(), index);
+            index += 1;
+            tokio::spawn(async move {
+                let mut server = tokio::net::TcpStream::connect(("127.0.0.1", upstream))
+                    .await
+                    .unwrap();
+                let (mut cr, mut cw) = client.split();
+                let (mut sr, mut sw) = server.split();
+                let up = async { tokio::io::copy(&mut cr, &mut sw).await.map(|_| ()) };
+                let down = async {
+                    let mut buf = vec![0u8; 16 * 1024];
+                    let mut relayed = 0usize;
+                    loop {
+                        let n = sr.read(&mut buf).await?;
+                        if n == 0 {
+                            return Ok::<_, std::io::Error>(());
+                        }
+                        if which == 0 && relayed < pause_at && relayed + n >= pause_at {
+                            cut.release.notified().await;
+                        }
+                        if which == 1 && relayed + n > budget {
+                            cw.write_all(&buf[..budget - relayed]).await?;
+                            cut.happened.store(true, Ordering::SeqCst);
+                            cut.release.notify_one();
+                            return Ok(()); // drop: the connection is cut
+                        }
+                        relayed += n;
+                        cw.write_all(&buf[..n]).await?;
+                    }
+                };
+                tokio::select! { _ = up => {}, _ = down => {} }
+            });
+        }
+    });
+    (port, cut)
+}
+
+/// The second connection of a large download drops in the middle of its batch: that
+/// batch goes back to the queue, the pass's connection fetches it, and the pass ends
+/// with every body stored whole.
+#[tokio::test]
+async fn a_second_connection_cut_mid_batch_leaves_its_batch_to_the_first() {
+    let name = folder_name("halfcut");
+    let big = "Zeile mit Inhalt für den Bericht, ausreichend lang. ".repeat(6000); // ~300 KB
+    let messages: Vec<Vec<u8>> = (0..60)
+        .map(|i| {
+            let id = format!("{name}-{i}@example.test");
+            message(&id, &format!("groß {i}"), &big, i)
+        })
+        .collect();
+    seed(User::Alice, &name, &messages).await;
+    let f = fixture(User::Alice);
+    f.syncer.sync(&only(&[&name])).await.unwrap(); // headers, directly
+
+    // 18 MB: two connections, batches of 8 MiB. The first stalls 2 MB into its first
+    // batch (after LIST and SELECT, however many folders alice has); the second is cut
+    // 1 MB after it connected, inside the batch it took.
+    let (port, cut) = stalling_and_cutting_proxy(2_000_000, 1_000_000).await;
+    let through_proxy = Syncer::new(
+        f.store.clone(),
+        net(),
+        Endpoint {
+            host: werkbank_harness::mail::MAIL_HOST.into(),
+            port,
+            security: Security::Tls,
+        },
+        &User::Alice.email(),
+        Harness::get().password(User::Alice),
+    );
+    let all = SyncOptions {
+        bodies: Bodies::All,
+        ..only(&[&name])
+    };
+    let report = through_proxy.sync(&all).await.unwrap();
+    assert!(
+        cut.happened.load(Ordering::SeqCst),
+        "the second connection was cut"
+    );
+    assert_eq!(report.bodies, 60);
+    let folder = f.store.find_folder(&name).unwrap();
+    let listed = f.store.list(folder.id, 0, 100).unwrap();
+    assert_eq!(listed.len(), 60);
+    for m in &listed {
+        assert!(m.body_local, "{}", m.subject);
+        let n: usize = m.subject.trim_start_matches("groß ").parse().unwrap();
+        assert_eq!(
+            f.store.raw(m.id).unwrap().unwrap(),
+            messages[n],
+            "{}",
+            m.subject
+        );
+    }
+    f.store.db().integrity_check().unwrap();
 }
