@@ -149,56 +149,54 @@ fn measure_all(b: &Bench, maildir: &Path, spec: Spec, rows: &mut Vec<Row>) -> Re
     let _ = std::fs::remove_dir_all(warm_profile.parent().unwrap_or(&warm_profile));
     b.python_fetch(None)?;
 
-    // Headers first: the newest 50, then all of them.
-    note("headers: imaplib floor");
+    // Headers first: the newest 50, then all of them. Three header syncs, each after a
+    // run of the floor (the pairs in turns), and medians: a single run of each moved
+    // the ratio by a tenth between benchmark runs.
+    note("headers: imaplib floor, newest 50");
     let floor_50 = median(
         &(0..5)
             .map(|_| b.python_fetch(Some(50)).map(|r| r.seconds))
             .collect::<Result<Vec<_>>>()?,
     );
-    let floor_all = b.python_fetch(None)?;
-    note("headers: werkbank-cli mail sync --bodies none (fresh profiles)");
-    let mut first_50 = Vec::new();
-    for round in 0..2 {
-        let profile = b.fresh_profile(&format!("first50-{round}"))?;
+    let (mut floors_all, mut first_50, mut all, mut ends, mut rss) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for round in 0..3 {
+        note(
+            "headers: imaplib UID FETCH 1:*, then werkbank-cli mail sync --bodies none (fresh profile)",
+        );
+        floors_all.push(b.python_fetch(None)?.seconds);
+        let profile = b.fresh_profile(&format!("headers-{round}"))?;
         let run = b.run_cli(
             &profile,
             &["mail", "sync", "--bodies", "none", "--progress"],
-            Watch::KillAt(50),
-            false,
+            Watch::NoteBoth(50, u64::from(n)),
+            true,
         )?;
+        b.expect_stored(&profile, n)?;
         first_50.push(run.matched.ok_or("no progress event reached 50 headers")?);
+        all.push(
+            run.matched_all
+                .ok_or(format!("no progress event reached {n} headers"))?,
+        );
+        ends.push(run.seconds);
+        rss.extend(run.rss_mib);
         let _ = std::fs::remove_dir_all(profile.parent().unwrap_or(&profile));
     }
-    let headers_profile = b.fresh_profile("headers")?;
-    let headers = b.run_cli(
-        &headers_profile,
-        &["mail", "sync", "--bodies", "none", "--progress"],
-        Watch::NoteBoth(50, u64::from(n)),
-        true,
-    )?;
-    first_50.push(
-        headers
-            .matched
-            .ok_or("no progress event reached 50 headers")?,
-    );
-    b.expect_stored(&headers_profile, n)?;
+    let floor_all = median(&floors_all);
     rows.push(row(
         "newest 50 headers usable (median of 3)",
         "s",
         median(&first_50),
-        "imaplib FETCH newest 50",
+        "imaplib FETCH newest 50 (median of 5)",
         Some(floor_50),
         "≤ 1.5× floor",
     ));
     rows.push(row(
-        &format!("all {n} headers stored"),
+        &format!("all {n} headers stored (median of 3)"),
         "s",
-        headers
-            .matched_all
-            .ok_or(format!("no progress event reached {n} headers"))?,
-        "imaplib UID FETCH 1:*",
-        Some(floor_all.seconds),
+        median(&all),
+        "imaplib UID FETCH 1:* (median of 3)",
+        Some(floor_all),
         "≤ 1.5× floor",
     ));
     // The process goes on to give the headers their full-text entries (a message
@@ -206,20 +204,19 @@ fn measure_all(b: &Bench, maildir: &Path, spec: Spec, rows: &mut Vec<Row>) -> Re
     rows.push(row(
         "… and indexed for search (process ends)",
         "s",
-        headers.seconds,
-        "imaplib UID FETCH 1:*",
-        Some(floor_all.seconds),
+        median(&ends),
+        "imaplib UID FETCH 1:* (median of 3)",
+        Some(floor_all),
         "(recorded)",
     ));
     rows.push(row(
-        "peak RSS, header sync",
+        "peak RSS, header sync (largest of 3)",
         "MiB",
-        headers.rss_mib.unwrap_or(0.0),
+        rss.iter().copied().fold(0.0, f64::max),
         "",
         None,
         "(recorded)",
     ));
-    let _ = std::fs::remove_dir_all(headers_profile.parent().unwrap_or(&headers_profile));
 
     // Everything: Werkbank's full sync against mbsync into a Maildir. Three times each,
     // in turns (mbsync, ours, ours, mbsync, mbsync, ours), medians: the one that runs
@@ -549,9 +546,6 @@ struct Bench {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Watch {
     None,
-    /// Note when a progress event first reports at least this many headers, then stop
-    /// the process (the rest is not needed).
-    KillAt(u64),
     /// Note when a progress event first reports at least the first count, and (as
     /// `Timed::matched_all`) the second.
     NoteBoth(u64, u64),
@@ -563,7 +557,7 @@ impl Watch {
     fn first(self) -> Option<u64> {
         match self {
             Watch::None => None,
-            Watch::KillAt(n) | Watch::NoteBoth(n, _) | Watch::Downloaded(n) => Some(n),
+            Watch::NoteBoth(n, _) | Watch::Downloaded(n) => Some(n),
         }
     }
 
@@ -1008,9 +1002,6 @@ fn timed(mut command: Command, watch: Watch, rss: bool, limit: Duration) -> Resu
                 && done >= n
             {
                 matched = Some(at);
-                if watch == Watch::KillAt(n) {
-                    let _ = Command::new("kill").arg(pid.to_string()).status();
-                }
             }
             if let (Watch::NoteBoth(_, all), Some(done)) = (watch, done)
                 && matched_all.is_none()
@@ -1038,8 +1029,7 @@ fn timed(mut command: Command, watch: Watch, rss: bool, limit: Duration) -> Resu
     let _ = watchdog.join();
     let stdout = out_thread.join().unwrap_or_default();
     let (matched, matched_all, tail) = err_thread.join().unwrap_or_default();
-    let killed_on_purpose = matches!(watch, Watch::KillAt(_)) && matched.is_some();
-    if !status.success() && !killed_on_purpose {
+    if !status.success() {
         return Err(format!(
             "{program} failed ({status}): {}\n{}",
             stdout.trim(),
