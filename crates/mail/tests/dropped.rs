@@ -13,17 +13,30 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use werkbank_harness::{Harness, User};
 use werkbank_mail::{Bodies, Endpoint, MailError, Security, SyncOptions, Syncer};
 
-/// A TCP relay to Dovecot's IMAPS port that closes both sides once `budget` bytes came
-/// from the server (TLS passes through untouched).
-async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
+/// What the relay does with a chunk the server sent.
+enum Pass {
+    All,
+    /// Passes this many bytes of the chunk on, then cuts the connection.
+    CutAfter(usize),
+}
+
+/// A TCP relay to Dovecot's IMAPS port (TLS passes through untouched). For each chunk
+/// the server sends on connection `index` (0 is the first accepted), `judge(index,
+/// relayed, len)` decides, `relayed` being what that connection passed on before.
+async fn relay<F, J>(judge: J) -> u16
+where
+    J: Fn(usize, usize, usize) -> F + Send + Sync + 'static,
+    F: Future<Output = Pass> + Send,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let relayed = Arc::new(AtomicUsize::new(0));
-    let counter = relayed.clone();
     let upstream = Harness::get().port("HARNESS_IMAPS_PORT");
+    let judge = Arc::new(judge);
     tokio::spawn(async move {
+        let mut index = 0;
         while let Ok((mut client, _)) = listener.accept().await {
-            let counter = counter.clone();
+            let (judge, which) = (judge.clone(), index);
+            index += 1;
             tokio::spawn(async move {
                 let mut server = tokio::net::TcpStream::connect(("127.0.0.1", upstream))
                     .await
@@ -33,17 +46,17 @@ async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
                 let up = async { tokio::io::copy(&mut cr, &mut sw).await.map(|_| ()) };
                 let down = async {
                     let mut buf = vec![0u8; 16 * 1024];
+                    let mut relayed = 0usize;
                     loop {
                         let n = sr.read(&mut buf).await?;
                         if n == 0 {
                             return Ok::<_, std::io::Error>(());
                         }
-                        let before = counter.fetch_add(n, Ordering::SeqCst);
-                        if before + n > budget {
-                            let keep = budget.saturating_sub(before);
-                            cw.write_all(&buf[..keep]).await?;
+                        if let Pass::CutAfter(keep) = judge(which, relayed, n).await {
+                            cw.write_all(&buf[..keep.min(n)]).await?;
                             return Ok(()); // drop: the connection is cut
                         }
+                        relayed += n;
                         cw.write_all(&buf[..n]).await?;
                     }
                 };
@@ -51,6 +64,25 @@ async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
             });
         }
     });
+    port
+}
+
+/// A relay that closes both sides once `budget` bytes came from the server, over all
+/// connections.
+async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
+    let relayed = Arc::new(AtomicUsize::new(0));
+    let counter = relayed.clone();
+    let port = relay(move |_, _, n| {
+        let before = counter.fetch_add(n, Ordering::SeqCst);
+        async move {
+            if before + n > budget {
+                Pass::CutAfter(budget.saturating_sub(before))
+            } else {
+                Pass::All
+            }
+        }
+    })
+    .await;
     (port, relayed)
 }
 
@@ -132,52 +164,27 @@ struct Cut {
     release: tokio::sync::Notify,
 }
 
-/// A relay to Dovecot's IMAPS port for a download over two connections: the first
-/// connection stalls after `pause_at` bytes from the server until the second one was
-/// cut after `budget` bytes, so the second has certainly taken a batch when it drops.
+/// A relay for a download over two connections: the first connection stalls after
+/// `pause_at` bytes from the server until the second one was cut after `budget` bytes,
+/// so the second has certainly taken a batch when it drops.
 async fn stalling_and_cutting_proxy(pause_at: usize, budget: usize) -> (u16, Arc<Cut>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
     let cut = Arc::new(Cut::default());
     let shared = cut.clone();
-    let upstream = Harness::get().port("HARNESS_IMAPS_PORT");
-    tokio::spawn(async move {
-        let mut index = 0;
-        while let Ok((mut client, _)) = listener.accept().await {
-            let (cut, which) = (shared.clone(), index);
-            index += 1;
-            tokio::spawn(async move {
-                let mut server = tokio::net::TcpStream::connect(("127.0.0.1", upstream))
-                    .await
-                    .unwrap();
-                let (mut cr, mut cw) = client.split();
-                let (mut sr, mut sw) = server.split();
-                let up = async { tokio::io::copy(&mut cr, &mut sw).await.map(|_| ()) };
-                let down = async {
-                    let mut buf = vec![0u8; 16 * 1024];
-                    let mut relayed = 0usize;
-                    loop {
-                        let n = sr.read(&mut buf).await?;
-                        if n == 0 {
-                            return Ok::<_, std::io::Error>(());
-                        }
-                        if which == 0 && relayed < pause_at && relayed + n >= pause_at {
-                            cut.release.notified().await;
-                        }
-                        if which == 1 && relayed + n > budget {
-                            cw.write_all(&buf[..budget - relayed]).await?;
-                            cut.happened.store(true, Ordering::SeqCst);
-                            cut.release.notify_one();
-                            return Ok(()); // drop: the connection is cut
-                        }
-                        relayed += n;
-                        cw.write_all(&buf[..n]).await?;
-                    }
-                };
-                tokio::select! { _ = up => {}, _ = down => {} }
-            });
+    let port = relay(move |which, relayed, n| {
+        let cut = shared.clone();
+        async move {
+            if which == 0 && relayed < pause_at && relayed + n >= pause_at {
+                cut.release.notified().await;
+            }
+            if which == 1 && relayed + n > budget {
+                cut.happened.store(true, Ordering::SeqCst);
+                cut.release.notify_one();
+                return Pass::CutAfter(budget - relayed);
+            }
+            Pass::All
         }
-    });
+    })
+    .await;
     (port, cut)
 }
 
@@ -223,18 +230,5 @@ async fn a_second_connection_cut_mid_batch_leaves_its_batch_to_the_first() {
         "the second connection was cut"
     );
     assert_eq!(report.bodies, 60);
-    let folder = f.store.find_folder(&name).unwrap();
-    let listed = f.store.list(folder.id, 0, 100).unwrap();
-    assert_eq!(listed.len(), 60);
-    for m in &listed {
-        assert!(m.body_local, "{}", m.subject);
-        let n: usize = m.subject.trim_start_matches("groß ").parse().unwrap();
-        assert_eq!(
-            f.store.raw(m.id).unwrap().unwrap(),
-            messages[n],
-            "{}",
-            m.subject
-        );
-    }
-    f.store.db().integrity_check().unwrap();
+    assert_bodies_exact(&f.store, &name, &messages, "groß ");
 }

@@ -254,20 +254,7 @@ async fn a_large_download_shares_the_work_with_a_second_connection() {
         }
         assert_eq!(last, Some((u64::from(count), u64::from(count))));
 
-        let folder = f.store.find_folder(&name).unwrap();
-        let listed = f.store.list(folder.id, 0, count as usize + 1).unwrap();
-        assert_eq!(listed.len(), count as usize);
-        for m in &listed {
-            assert!(m.body_local, "{}", m.subject);
-            let n: usize = m.subject.trim_start_matches("Akte ").parse().unwrap();
-            assert_eq!(
-                f.store.raw(m.id).unwrap().unwrap(),
-                messages[n],
-                "{}",
-                m.subject
-            );
-        }
-        f.store.db().integrity_check().unwrap();
+        assert_bodies_exact(&f.store, &name, &messages, "Akte ");
     }
 }
 

@@ -195,6 +195,34 @@ pub fn local_state(store: &MailStore, folder: &str) -> Vec<(u32, String, Vec<Str
     rows
 }
 
+/// Asserts that the folder holds exactly `messages`, each with its body stored
+/// byte for byte: message `n` is the one whose subject is `subject_prefix` and `n`.
+pub fn assert_bodies_exact(
+    store: &MailStore,
+    folder: &str,
+    messages: &[Vec<u8>],
+    subject_prefix: &str,
+) {
+    let folder = store.find_folder(folder).unwrap();
+    let listed = store.list(folder.id, 0, messages.len() + 1).unwrap();
+    assert_eq!(listed.len(), messages.len());
+    for m in &listed {
+        assert!(m.body_local, "{}", m.subject);
+        let n: usize = m
+            .subject
+            .trim_start_matches(subject_prefix)
+            .parse()
+            .unwrap();
+        assert_eq!(
+            store.raw(m.id).unwrap().unwrap(),
+            messages[n],
+            "{}",
+            m.subject
+        );
+    }
+    store.db().integrity_check().unwrap();
+}
+
 /// INBOX and an archive folder, as LIST reports them (for stores filled without a
 /// server).
 pub fn inbox_and_archive() -> Vec<ListedFolder> {
