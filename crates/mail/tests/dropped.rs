@@ -86,6 +86,21 @@ async fn cutting_proxy(budget: usize) -> (u16, Arc<AtomicUsize>) {
     (port, relayed)
 }
 
+/// Alice's syncer for `store`, connecting through the relay on `port`.
+fn through(store: &werkbank_mail::MailStore, port: u16) -> Syncer {
+    Syncer::new(
+        store.clone(),
+        net(),
+        Endpoint {
+            host: werkbank_harness::mail::MAIL_HOST.into(),
+            port,
+            security: Security::Tls,
+        },
+        &User::Alice.email(),
+        Harness::get().password(User::Alice),
+    )
+}
+
 #[tokio::test]
 async fn a_connection_cut_mid_fetch_stores_nothing_half_and_the_next_sync_completes() {
     let name = folder_name("dropped");
@@ -104,17 +119,7 @@ async fn a_connection_cut_mid_fetch_stores_nothing_half_and_the_next_sync_comple
     f.syncer.sync(&only(&[&name])).await.unwrap(); // headers, directly
     // Enough budget for login, LIST and SELECT, not for the bodies.
     let (port, relayed) = cutting_proxy(300_000).await;
-    let cut = Syncer::new(
-        f.store.clone(),
-        net(),
-        Endpoint {
-            host: werkbank_harness::mail::MAIL_HOST.into(),
-            port,
-            security: Security::Tls,
-        },
-        &User::Alice.email(),
-        Harness::get().password(User::Alice),
-    );
+    let cut = through(&f.store, port);
     let all = SyncOptions {
         bodies: Bodies::All,
         ..only(&[&name])
@@ -209,17 +214,7 @@ async fn a_second_connection_cut_mid_batch_leaves_its_batch_to_the_first() {
     // batch (after LIST and SELECT, however many folders alice has); the second is cut
     // 1 MB after it connected, inside the batch it took.
     let (port, cut) = stalling_and_cutting_proxy(2_000_000, 1_000_000).await;
-    let through_proxy = Syncer::new(
-        f.store.clone(),
-        net(),
-        Endpoint {
-            host: werkbank_harness::mail::MAIL_HOST.into(),
-            port,
-            security: Security::Tls,
-        },
-        &User::Alice.email(),
-        Harness::get().password(User::Alice),
-    );
+    let through_proxy = through(&f.store, port);
     let all = SyncOptions {
         bodies: Bodies::All,
         ..only(&[&name])
