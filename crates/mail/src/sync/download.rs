@@ -210,9 +210,9 @@ async fn another_connection(
             return;
         }
     };
-    match examine(&mut conn, &mailbox.name).await {
-        Ok(Some(validity)) if validity == mailbox.uidvalidity => {}
-        Ok(_) => {
+    match opens_unchanged(&mut conn, &mailbox).await {
+        Ok(true) => {}
+        Ok(false) => {
             tracing::info!(folder = %mailbox.name, "folder changed under the download; the pass's connection goes on");
             return;
         }
@@ -227,20 +227,24 @@ async fn another_connection(
     }
 }
 
-/// EXAMINEs `name` (read-only: the download changes nothing) and returns its
-/// UIDVALIDITY; `None` if the server could not open it or did not say.
-pub async fn examine(conn: &mut Connection, name: &str) -> Result<Option<u32>, MailError> {
+/// EXAMINEs the folder (read-only: a download changes nothing) and says whether it is
+/// still the one `mailbox` describes: same UIDVALIDITY, so its UIDs name the same
+/// messages. `false` also when the server could not open it or did not say.
+pub(super) async fn opens_unchanged(
+    conn: &mut Connection,
+    mailbox: &Mailbox,
+) -> Result<bool, MailError> {
     let mut selected = super::fetch::Selected::default();
     let done = conn
-        .run(&format!("EXAMINE {}", quote(name)), |r| {
+        .run(&format!("EXAMINE {}", quote(&mailbox.name)), |r| {
             selected.take(r);
             Ok(())
         })
         .await?;
-    Ok(match done.status {
-        crate::imap::Outcome::Ok => selected.uidvalidity,
-        _ => None,
-    })
+    Ok(
+        done.status == crate::imap::Outcome::Ok
+            && selected.uidvalidity == Some(mailbox.uidvalidity),
+    )
 }
 
 /// Aborts a further connection's task when the download ends, however it ends.

@@ -299,15 +299,15 @@ impl Syncer {
         };
         let folder = self.store.folder(folder_id)?;
         let mut conn = self.connect(options).await?;
-        let uidvalidity = download::examine(&mut conn, &folder.name).await?;
-        let mailbox = match (uidvalidity, folder.state.uidvalidity) {
-            (Some(now), Some(known)) if now == known => Mailbox {
-                id: folder.id,
-                name: folder.name.clone(),
-                uidvalidity: now,
-            },
-            // Recreated (or gone) since the last pass: this UID may name another
-            // message now. The next pass resyncs the folder.
+        // A folder recreated (or gone) since the last pass may give this UID to another
+        // message: nothing is fetched, and the next pass resyncs the folder.
+        let mailbox = folder.state.uidvalidity.map(|uidvalidity| Mailbox {
+            id: folder.id,
+            name: folder.name.clone(),
+            uidvalidity,
+        });
+        let mailbox = match mailbox {
+            Some(mailbox) if download::opens_unchanged(&mut conn, &mailbox).await? => mailbox,
             _ => {
                 conn.logout().await;
                 self.nudge();
