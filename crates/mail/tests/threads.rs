@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 use werkbank_mail::MailStore;
-use werkbank_mail::store::{FetchedHeader, ListedFolder, Role};
+use werkbank_mail::store::{
+    FetchedHeader, FolderState, ListedFolder, ParsedHeaders, Role, StoredKeys,
+};
 use werkbank_store::Store;
 
 fn header(
@@ -182,4 +184,108 @@ fn one_batch_in_any_order_threads_and_stores_each_uid_once() {
         .map(|h| h.message.uid)
         .collect();
     assert_eq!(hits, [Some(1), Some(3), Some(2)], "newest first");
+}
+
+fn inbox_and_sent(store: &MailStore) -> (i64, i64) {
+    let folder = |name: &str, role| ListedFolder {
+        name: name.into(),
+        delimiter: Some("/".into()),
+        role: Some(role),
+        subscribed: true,
+        selectable: true,
+    };
+    store
+        .sync_folders(&[folder("INBOX", Role::Inbox), folder("Sent", Role::Sent)])
+        .unwrap();
+    (
+        store.find_folder("inbox").unwrap().id,
+        store.find_folder("sent").unwrap().id,
+    )
+}
+
+/// A folder's first sync writes window after window and asks the store only for
+/// Message-IDs it knows to be stored (`StoredKeys`). What other writers store between
+/// two windows — this connection for another folder, or another connection to the same
+/// file — is found all the same, and a thread started by an early reply is merged when
+/// its root comes in a later window.
+#[test]
+fn windows_of_a_first_sync_find_what_other_writers_stored_between_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("werkbank.sqlite3");
+    let store = MailStore::open(Arc::new(Store::open(&path).unwrap()), "alice").unwrap();
+    let (inbox, sent) = inbox_and_sent(&store);
+    let mut stored = StoredKeys::for_folder(6);
+    let mut window = |uid: u32, header: FetchedHeader| {
+        let progress = FolderState {
+            uidvalidity: Some(1),
+            uidnext: Some(7),
+            complete_from: Some(uid),
+            highestmodseq: None,
+        };
+        store
+            .apply_header_window(
+                inbox,
+                &ParsedHeaders::parse(vec![header]),
+                progress,
+                &mut stored,
+            )
+            .unwrap()
+    };
+
+    // Newest first: a reply whose parents are not stored yet.
+    assert_eq!(
+        window(
+            6,
+            header(6, "c@x", "Re: Re: Plan", Some("b@x"), &["a@x", "b@x"])
+        ),
+        1
+    );
+    // Between two windows this connection stores the middle reply in Sent …
+    store
+        .apply_header_batch(
+            sent,
+            &[header(1, "b@x", "Re: Plan", Some("a@x"), &["a@x"])],
+            None,
+        )
+        .unwrap();
+    // … so the next window's answer to it finds it.
+    window(
+        5,
+        header(5, "d@x", "Re: Re: Plan", Some("b@x"), &["a@x", "b@x"]),
+    );
+    // Another connection to the same file stores a message of another thread.
+    let other = MailStore::open(Arc::new(Store::open(&path).unwrap()), "alice").unwrap();
+    other
+        .apply_header_batch(sent, &[header(2, "e@x", "Termin", None, &[])], None)
+        .unwrap();
+    drop(other);
+    window(4, header(4, "f@x", "Re: Termin", Some("e@x"), &["e@x"]));
+    // The root comes last and pulls the early replies into its thread.
+    window(3, header(3, "a@x", "Plan", None, &[]));
+
+    let thread_of = |folder_id: i64, uid: u32| {
+        store
+            .list(folder_id, 0, 10)
+            .unwrap()
+            .into_iter()
+            .find(|m| m.uid == Some(uid))
+            .unwrap()
+            .thread_id
+            .unwrap()
+    };
+    let plan = thread_of(inbox, 3);
+    assert_eq!(thread_of(sent, 1), plan, "the reply stored in between");
+    assert_eq!(thread_of(inbox, 6), plan, "the early reply, merged");
+    assert_eq!(
+        thread_of(inbox, 5),
+        plan,
+        "the answer to what this connection stored in between"
+    );
+    let termin = thread_of(sent, 2);
+    assert_ne!(termin, plan);
+    assert_eq!(
+        thread_of(inbox, 4),
+        termin,
+        "the answer to what another connection stored in between"
+    );
 }

@@ -3,7 +3,7 @@
 
 use super::bodies::{self, BodyFiles};
 use super::keys;
-use super::threads::Threads;
+use super::threads::{StoredKeys, Threads};
 use super::{MailStore, MessageDetail, MessageSummary};
 use crate::envelope::{self, Envelope};
 use crate::{MailError, flags};
@@ -188,10 +188,42 @@ impl MailStore {
         parsed: &ParsedHeaders,
         progress: Option<super::FolderState>,
     ) -> Result<usize, MailError> {
+        self.write_headers(folder_id, parsed, progress, None)
+    }
+
+    /// One window of a folder's first sync, of many: [`MailStore::apply_parsed_headers`]
+    /// with the store's Message-ID keys kept in `stored` from window to window, so the
+    /// threading asks only for IDs that some stored message may have.
+    pub fn apply_header_window(
+        &self,
+        folder_id: i64,
+        parsed: &ParsedHeaders,
+        progress: super::FolderState,
+        stored: &mut StoredKeys,
+    ) -> Result<usize, MailError> {
+        self.write_headers(folder_id, parsed, Some(progress), Some(stored))
+    }
+
+    fn write_headers(
+        &self,
+        folder_id: i64,
+        parsed: &ParsedHeaders,
+        progress: Option<super::FolderState>,
+        stored: Option<&mut StoredKeys>,
+    ) -> Result<usize, MailError> {
         let parsed = &parsed.0;
         let uids = parsed.iter().map(|(fetched, _)| fetched.uid);
         let (lowest, highest) = (uids.clone().min(), uids.max());
         self.db.transaction(|tx| {
+            let mut next_id: i64 = tx
+                .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages")?
+                .query_row([], |r| r.get(0))?;
+            // Before this batch changes anything (ids are handed out above the highest:
+            // about the number of stored rows).
+            let mut stored = match stored {
+                Some(stored) => stored.bring_up_to_date(tx, next_id as u64)?.then_some(stored),
+                None => None,
+            };
             if let Some(state) = progress {
                 tx.prepare_cached(
                     "UPDATE mail_folders SET uidvalidity = ?2, uidnext = ?3, complete_from = ?4 WHERE id = ?1",
@@ -199,6 +231,9 @@ impl MailStore {
                 .execute(params![folder_id, state.uidvalidity, state.uidnext, state.complete_from])?;
             }
             let (Some(lowest), Some(highest)) = (lowest, highest) else {
+                if let Some(stored) = stored {
+                    stored.written(tx)?;
+                }
                 return Ok(0);
             };
             let pending = has_pending_flags(tx, &self.account)?;
@@ -215,10 +250,8 @@ impl MailStore {
                     "SELECT EXISTS (SELECT 1 FROM mail_messages WHERE folder_id = ?1 AND uid IS NULL)",
                 )?
                 .query_row([folder_id], |r| r.get(0))?;
-            let mut next_id: i64 = tx
-                .prepare_cached("SELECT COALESCE(MAX(id), 0) + 1 FROM mail_messages")?
-                .query_row([], |r| r.get(0))?;
-            let mut threads = Threads::prefetch(tx, &self.account, parsed.iter().map(|(_, env)| env))?;
+            let envelopes = parsed.iter().map(|(_, env)| env);
+            let mut threads = Threads::prefetch(tx, &self.account, envelopes, stored.as_deref())?;
             let mut added = 0;
             for (fetched, env) in parsed {
                 if known
@@ -229,9 +262,15 @@ impl MailStore {
                 if placeholders && adopt_placeholder(tx, folder_id, fetched, env)? {
                     continue;
                 }
+                if let Some(stored) = stored.as_deref_mut() {
+                    stored.add(env);
+                }
                 insert(tx, folder_id, fetched, env, next_id, &mut threads)?;
                 next_id += 1;
                 added += 1;
+            }
+            if let Some(stored) = stored {
+                stored.written(tx)?;
             }
             Ok::<_, MailError>(added)
         })

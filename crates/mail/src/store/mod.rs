@@ -29,6 +29,7 @@ pub use model::{
     Folder, FolderState, MessageDetail, MessageSummary, Notice, Role, SearchHit, SnippetPart,
 };
 pub use outbox::{OutboxEntry, OutboxState};
+pub use threads::StoredKeys;
 
 use crate::MailError;
 use rusqlite::{OptionalExtension, Row, params};

@@ -7,7 +7,7 @@ use super::pipeline::{Pipeline, write_headers};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
 use crate::imap::{Connection, quote};
-use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedHeaders};
+use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedHeaders, StoredKeys};
 use imap_proto::{MailboxDatum, Response, StatusAttribute};
 use std::collections::{BTreeSet, HashMap};
 use werkbank_account::module::ModuleEventKind;
@@ -249,8 +249,9 @@ pub async fn sync(
         // time; windows are still written one after the other, each with the progress
         // it completes.
         let (writer, folder_id) = (syncer.clone(), folder.id);
+        let mut stored = StoredKeys::for_folder(total);
         let mut pipeline = Pipeline::new(move |(parsed, progress)| {
-            write_headers(&writer, folder_id, parsed, progress, total)
+            write_headers(&writer, folder_id, parsed, progress, total, &mut stored)
         });
         let result = async {
             loop {

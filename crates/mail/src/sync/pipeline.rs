@@ -9,7 +9,7 @@
 
 use super::Syncer;
 use crate::MailError;
-use crate::store::{FolderState, ParsedBodies, ParsedHeaders};
+use crate::store::{FolderState, ParsedBodies, ParsedHeaders, StoredKeys};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use werkbank_account::module::ModuleEventKind;
@@ -126,9 +126,10 @@ pub(super) fn write_headers(
     parsed: ParsedHeaders,
     progress: FolderState,
     total: u32,
+    stored: &mut StoredKeys,
 ) -> Result<usize, MailError> {
     let store = syncer.store();
-    let added = store.apply_parsed_headers(folder_id, &parsed, Some(progress))?;
+    let added = store.apply_header_window(folder_id, &parsed, progress, stored)?;
     syncer.emit(ModuleEventKind::Progress {
         done: u64::from(store.count_uids(folder_id)?),
         total: u64::from(total),
