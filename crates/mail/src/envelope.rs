@@ -106,8 +106,14 @@ fn clean(value: &str) -> String {
     let unwanted =
         |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
     // Nearly every value has none: one copy instead of a filtered one grown char by
-    // char (five header fields of every message of a sync).
-    if !value.contains(unwanted) {
+    // char (five header fields of every message of a sync). Most are ASCII, where a
+    // byte scan answers that without decoding characters.
+    let clean = if value.is_ascii() {
+        !value.bytes().any(|b| b.is_ascii_control())
+    } else {
+        !value.contains(unwanted)
+    };
+    if clean {
         return value.trim().to_string();
     }
     let filtered: String = value.chars().filter(|&c| !unwanted(c)).collect();

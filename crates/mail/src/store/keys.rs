@@ -14,6 +14,8 @@
 
 use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 
 const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -30,6 +32,32 @@ pub(crate) fn text_key(text: &str) -> i64 {
 /// letters only), so a key lookup finds what a case-insensitive comparison accepts.
 pub(crate) fn address_key(address: &str) -> i64 {
     text_key(&address.to_ascii_lowercase())
+}
+
+/// A set of keys. They are hashes already: hashing them again with SipHash was most of
+/// what filling a set of a store's 100,000 keys cost.
+pub(super) type KeySet = HashSet<i64, BuildHasherDefault<KeyHasher>>;
+
+/// Spreads a key over the table (Fibonacci hashing: FNV's low bits alone vary too
+/// little for the bucket index, its high bits for the control bytes).
+#[derive(Debug, Default)]
+pub(super) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_i64` is used for keys; anything else is folded in byte by byte.
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_i64(&mut self, key: i64) {
+        self.0 = (key as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Makes the two key functions callable from SQL (`mail_text_key`, `mail_address_key`;
@@ -71,6 +99,17 @@ mod tests {
             address_key("jürgen@example.de")
         );
         assert_ne!(text_key("Abc@x"), text_key("abc@x"));
+    }
+
+    #[test]
+    fn a_key_set_holds_what_was_put_in() {
+        let keys: Vec<i64> = (0..10_000)
+            .map(|n| text_key(&format!("{n}@example.test")))
+            .collect();
+        let set: KeySet = keys.iter().copied().collect();
+        assert_eq!(set.len(), keys.len());
+        assert!(keys.iter().all(|key| set.contains(key)));
+        assert!(!set.contains(&text_key("missing@example.test")));
     }
 
     #[test]

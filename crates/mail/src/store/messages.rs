@@ -54,6 +54,11 @@ impl ParsedHeaders {
         self.0.len()
     }
 
+    /// Adds a batch of other UIDs (the next window), to be written with this one.
+    pub fn append(&mut self, mut later: ParsedHeaders) {
+        self.0.append(&mut later.0);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

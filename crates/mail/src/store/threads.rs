@@ -15,7 +15,7 @@
 //! folder's first sync the writer keeps [`StoredKeys`], the keys the store holds, and
 //! asks only for IDs whose key is among them.
 
-use super::keys;
+use super::keys::{self, KeySet};
 use crate::MailError;
 use crate::envelope::Envelope;
 use rusqlite::{Transaction, params};
@@ -138,8 +138,8 @@ pub struct StoredKeys {
     expected: u64,
     /// Decided at the first batch: whether the set is read at all.
     in_use: Option<bool>,
-    message: HashSet<i64>,
-    reply: HashSet<i64>,
+    message: KeySet,
+    reply: KeySet,
     /// The connection's state after the last batch; `None` until the first read.
     read_at: Option<Stamp>,
 }
@@ -165,8 +165,8 @@ impl StoredKeys {
         StoredKeys {
             expected: u64::from(expected),
             in_use: None,
-            message: HashSet::new(),
-            reply: HashSet::new(),
+            message: KeySet::default(),
+            reply: KeySet::default(),
             read_at: None,
         }
     }
@@ -208,13 +208,13 @@ impl StoredKeys {
 }
 
 /// Every key in a key column, from its index alone.
-fn column_keys(tx: &Transaction<'_>, column: &str) -> Result<HashSet<i64>, MailError> {
+fn column_keys(tx: &Transaction<'_>, column: &str) -> Result<KeySet, MailError> {
     let mut stmt = tx.prepare(&format!(
         "SELECT {column} FROM mail_messages WHERE {column} IS NOT NULL"
     ))?;
     let keys = stmt
         .query_map([], |r| r.get(0))?
-        .collect::<Result<HashSet<i64>, _>>()?;
+        .collect::<Result<KeySet, _>>()?;
     Ok(keys)
 }
 

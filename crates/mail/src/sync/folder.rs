@@ -3,11 +3,11 @@
 
 use super::download::{Indexing, Mailbox, fetch_bodies};
 use super::fetch::{Fetched, Selected, listed};
-use super::pipeline::{Pipeline, write_headers};
+use super::pipeline::{HeaderWriter, Pipeline};
 use super::{Bodies, SyncOptions, SyncReport, Syncer, header_items, replay};
 use crate::MailError;
 use crate::imap::{Connection, quote};
-use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedHeaders, StoredKeys};
+use crate::store::{FetchedHeader, Folder, FolderState, MailStore, ParsedHeaders};
 use imap_proto::{MailboxDatum, Response, StatusAttribute};
 use std::collections::{BTreeSet, HashMap};
 use werkbank_account::module::ModuleEventKind;
@@ -248,11 +248,9 @@ pub async fn sync(
         // one is fetched, so the server, the parser and the store work at the same
         // time; windows are still written one after the other, each with the progress
         // it completes.
-        let (writer, folder_id) = (syncer.clone(), folder.id);
-        let mut stored = StoredKeys::for_folder(total);
-        let mut pipeline = Pipeline::new(move |(parsed, progress)| {
-            write_headers(&writer, folder_id, parsed, progress, total, &mut stored)
-        });
+        let mut writer = HeaderWriter::new(syncer.clone(), folder.id, total);
+        let mut pipeline =
+            Pipeline::joining(move |window| writer.write(window), HeaderWriter::join);
         let result = async {
             loop {
                 let lower = upper.saturating_sub(window - 1).max(1);
