@@ -11,6 +11,7 @@ use werkbank_account::module::ModuleEventKind;
 use werkbank_harness::User;
 use werkbank_mail::flags::{Change, FLAGGED, SEEN};
 use werkbank_mail::imap::trace::command_name;
+use werkbank_mail::store::Role;
 use werkbank_mail::{Bodies, Extensions, SyncOptions, Trace};
 
 fn change(add: &[&str], remove: &[&str]) -> Change {
@@ -96,6 +97,61 @@ async fn the_newest_headers_arrive_first_then_the_rest_with_progress() {
     assert_eq!(
         local_state(&f.store, &name),
         server_state(User::Alice, &name)
+    );
+}
+
+/// A new account's INBOX is synced before the folder list is read (the newest mail
+/// first, and one opening of a large maildir INBOX on Dovecot instead of two); the
+/// folder then gets what LIST says about it, and once its headers are complete a pass
+/// starts with the list again.
+#[tokio::test]
+async fn a_new_accounts_inbox_is_synced_before_the_folder_list() {
+    let f = fixture(User::Alice);
+    let index_of = |commands: &[String], prefix: &str| {
+        commands
+            .iter()
+            .position(|c| c.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in {commands:?}"))
+    };
+    let trace = Trace::new();
+    let options = SyncOptions {
+        trace: Some(trace.clone()),
+        ..only(&["INBOX"])
+    };
+    f.syncer.sync(&options).await.unwrap();
+    let first = trace.commands();
+    let inbox_selected = index_of(&first, "SELECT \"INBOX\"");
+    let listed = index_of(&first, "LIST ");
+    assert!(inbox_selected < listed, "{first:?}");
+    assert_eq!(
+        first[listed..]
+            .iter()
+            .filter(|c| c.starts_with("SELECT \"INBOX\""))
+            .count(),
+        0,
+        "INBOX is not synced twice in a pass: {first:?}"
+    );
+    let inbox = f.store.find_folder("INBOX").unwrap();
+    assert_eq!(inbox.role, Some(Role::Inbox));
+    assert!(inbox.delimiter.is_some(), "LIST filled it in: {inbox:?}");
+    assert_eq!(inbox.state.complete_from, Some(1));
+    assert!(
+        f.store.find_folder("Sent").is_ok(),
+        "the other folders are listed"
+    );
+
+    let again = Trace::new();
+    let options = SyncOptions {
+        trace: Some(again.clone()),
+        ..only(&["INBOX"])
+    };
+    f.syncer.sync(&options).await.unwrap();
+    let second = again.commands();
+    assert!(second[0].starts_with("LOGIN") && second.iter().any(|c| c.starts_with("LIST ")));
+    let listed = index_of(&second, "LIST ");
+    assert!(
+        second[..listed].iter().all(|c| !c.starts_with("SELECT")),
+        "{second:?}"
     );
 }
 

@@ -162,6 +162,34 @@ impl MailStore {
         })
     }
 
+    /// The INBOX row if its headers are not all stored yet — created if the folder
+    /// list was not read yet (every account has an INBOX, RFC 3501; the next LIST
+    /// fills in the rest of it); `None` once its first sync is complete.
+    pub fn inbox_to_complete(&self) -> Result<Option<Folder>, MailError> {
+        let complete_from: Option<Option<u32>> = self.db.with_conn(|conn| {
+            Ok::<_, MailError>(
+                conn.prepare_cached(
+                    "SELECT complete_from FROM mail_folders WHERE account = ?1 AND name = 'INBOX'",
+                )?
+                .query_row([&self.account], |r| r.get(0))
+                .optional()?,
+            )
+        })?;
+        match complete_from {
+            Some(Some(1)) => return Ok(None),
+            Some(_) => {}
+            None => self.db.transaction(|tx| {
+                tx.execute(
+                    "INSERT INTO mail_folders (account, name, display, role, subscribed, selectable)
+                     VALUES (?1, 'INBOX', 'INBOX', ?2, 1, 1) ON CONFLICT (account, name) DO NOTHING",
+                    params![self.account, Role::Inbox.as_str()],
+                )?;
+                Ok::<_, MailError>(())
+            })?,
+        }
+        Ok(self.folders()?.into_iter().find(|f| f.name == "INBOX"))
+    }
+
     /// All folders with their counts, INBOX and the special folders first.
     pub fn folders(&self) -> Result<Vec<Folder>, MailError> {
         self.db.with_conn(|conn| {

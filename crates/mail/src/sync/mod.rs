@@ -21,7 +21,7 @@ use crate::imap::trace::Trace;
 use crate::imap::{Connection, Extensions};
 use crate::probe::Endpoint;
 use crate::search::index::LoadedIndex;
-use crate::store::{MailStore, Role};
+use crate::store::{Folder, MailStore, Role};
 use download::{Indexing, Mailbox};
 use serde::Serialize;
 use std::sync::Arc;
@@ -207,6 +207,11 @@ impl Syncer {
         options: &SyncOptions,
     ) -> Result<SyncReport, MailError> {
         let mut report = SyncReport::default();
+        let inbox_first = self.inbox_first(options)?;
+        if let Some(inbox) = &inbox_first {
+            folder::sync(self, conn, inbox, None, options, &mut report).await?;
+            report.folders += 1;
+        }
         let statuses = folder::list(conn, &self.store).await?;
         self.drop_orphaned_journal(&mut report)?;
         let mut folders = self.store.folders()?;
@@ -218,7 +223,11 @@ impl Syncer {
                 .collect();
             folders.retain(|f| wanted.contains(&f.id));
         }
-        for folder in folders.into_iter().filter(|f| f.selectable) {
+        let done_first = inbox_first.map(|inbox| inbox.id);
+        for folder in folders
+            .into_iter()
+            .filter(|f| f.selectable && Some(f.id) != done_first)
+        {
             let status = statuses.get(&folder.name);
             folder::sync(self, conn, &folder, status, options, &mut report).await?;
             report.folders += 1;
@@ -229,6 +238,24 @@ impl Syncer {
         blocking(move || store.collect_dead_bodies()).await?;
         self.emit(ModuleEventKind::Idle);
         Ok(report)
+    }
+
+    /// INBOX, when its headers are not all stored yet (a new account, or a first sync
+    /// cut short) and the pass includes it: synced before the folder list is asked
+    /// for. The newest mail is what a new account waits for, and Dovecot reads a large
+    /// maildir INBOX's directory again at the first command on it after any other
+    /// mailbox was listed or opened — 50 ms for 100,000 messages, paid twice when
+    /// LIST-STATUS opens INBOX and SELECT opens it again (measured: LIST-STATUS 58 ms,
+    /// SELECT 48 ms after it, 1.5 ms before it).
+    fn inbox_first(&self, options: &SyncOptions) -> Result<Option<Folder>, MailError> {
+        let wanted = options.folders.is_empty()
+            || options.folders.iter().any(|name| {
+                name.eq_ignore_ascii_case("INBOX") || Role::parse(name) == Some(Role::Inbox)
+            });
+        if !wanted {
+            return Ok(None);
+        }
+        self.store.inbox_to_complete()
     }
 
     /// Gives the messages this pass stored their full-text entries (headers and bodies
