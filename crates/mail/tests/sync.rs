@@ -113,13 +113,17 @@ async fn a_new_accounts_inbox_is_synced_before_the_folder_list() {
             .position(|c| c.starts_with(prefix))
             .unwrap_or_else(|| panic!("no {prefix} in {commands:?}"))
     };
-    let trace = Trace::new();
-    let options = SyncOptions {
-        trace: Some(trace.clone()),
-        ..only(&["INBOX"])
+    // The commands of one traced pass over INBOX.
+    let pass = || async {
+        let trace = Trace::new();
+        let options = SyncOptions {
+            trace: Some(trace.clone()),
+            ..only(&["INBOX"])
+        };
+        f.syncer.sync(&options).await.unwrap();
+        trace.commands()
     };
-    f.syncer.sync(&options).await.unwrap();
-    let first = trace.commands();
+    let first = pass().await;
     let inbox_selected = index_of(&first, "SELECT \"INBOX\"");
     let listed = index_of(&first, "LIST ");
     assert!(inbox_selected < listed, "{first:?}");
@@ -140,13 +144,7 @@ async fn a_new_accounts_inbox_is_synced_before_the_folder_list() {
         "the other folders are listed"
     );
 
-    let again = Trace::new();
-    let options = SyncOptions {
-        trace: Some(again.clone()),
-        ..only(&["INBOX"])
-    };
-    f.syncer.sync(&options).await.unwrap();
-    let second = again.commands();
+    let second = pass().await;
     assert!(second[0].starts_with("LOGIN") && second.iter().any(|c| c.starts_with("LIST ")));
     let listed = index_of(&second, "LIST ");
     assert!(

@@ -39,23 +39,12 @@ fn header(
 #[test]
 fn replies_join_their_thread_in_any_order_and_across_folders() {
     let store = MailStore::open(Arc::new(Store::open_in_memory().unwrap()), "alice").unwrap();
-    let folder = |name: &str, role| ListedFolder {
-        name: name.into(),
-        delimiter: Some("/".into()),
-        role: Some(role),
-        subscribed: true,
-        selectable: true,
-    };
-    store
-        .sync_folders(&[folder("INBOX", Role::Inbox), folder("Sent", Role::Sent)])
-        .unwrap();
-    let inbox = store.find_folder("inbox").unwrap();
-    let sent = store.find_folder("sent").unwrap();
+    let (inbox, sent) = inbox_and_sent(&store);
 
     // The grandchild arrives first, then an unrelated message, then the root.
     store
         .apply_header_batch(
-            inbox.id,
+            inbox,
             &[header(
                 3,
                 "c@x",
@@ -67,43 +56,30 @@ fn replies_join_their_thread_in_any_order_and_across_folders() {
         )
         .unwrap();
     store
-        .apply_header_batch(inbox.id, &[header(4, "d@x", "Anderes", None, &[])], None)
+        .apply_header_batch(inbox, &[header(4, "d@x", "Anderes", None, &[])], None)
         .unwrap();
     store
-        .apply_header_batch(inbox.id, &[header(1, "a@x", "Plan", None, &[])], None)
+        .apply_header_batch(inbox, &[header(1, "a@x", "Plan", None, &[])], None)
         .unwrap();
     // The middle reply was sent from here: it is in Sent.
     store
         .apply_header_batch(
-            sent.id,
+            sent,
             &[header(1, "b@x", "Re: Plan", Some("a@x"), &["a@x"])],
             None,
         )
         .unwrap();
 
-    let thread_of = |folder_id: i64, uid: u32| {
-        store
-            .list(folder_id, 0, 10)
-            .unwrap()
-            .into_iter()
-            .find(|m| m.uid == Some(uid))
-            .unwrap()
-            .thread_id
-            .unwrap()
-    };
-    let root = thread_of(inbox.id, 1);
+    let thread_of = |folder_id, uid| thread_of(&store, folder_id, uid);
+    let root = thread_of(inbox, 1);
     assert_eq!(
-        thread_of(inbox.id, 3),
+        thread_of(inbox, 3),
         root,
         "the early grandchild was pulled in"
     );
-    assert_eq!(
-        thread_of(sent.id, 1),
-        root,
-        "the reply in Sent belongs to it"
-    );
+    assert_eq!(thread_of(sent, 1), root, "the reply in Sent belongs to it");
     assert_ne!(
-        thread_of(inbox.id, 4),
+        thread_of(inbox, 4),
         root,
         "an unrelated message has its own thread"
     );
@@ -186,6 +162,18 @@ fn one_batch_in_any_order_threads_and_stores_each_uid_once() {
     assert_eq!(hits, [Some(1), Some(3), Some(2)], "newest first");
 }
 
+/// The thread of a listed message.
+fn thread_of(store: &MailStore, folder_id: i64, uid: u32) -> i64 {
+    store
+        .list(folder_id, 0, 10)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.uid == Some(uid))
+        .unwrap()
+        .thread_id
+        .unwrap()
+}
+
 fn inbox_and_sent(store: &MailStore) -> (i64, i64) {
     let folder = |name: &str, role| ListedFolder {
         name: name.into(),
@@ -263,16 +251,7 @@ fn windows_of_a_first_sync_find_what_other_writers_stored_between_them() {
     // The root comes last and pulls the early replies into its thread.
     window(3, header(3, "a@x", "Plan", None, &[]));
 
-    let thread_of = |folder_id: i64, uid: u32| {
-        store
-            .list(folder_id, 0, 10)
-            .unwrap()
-            .into_iter()
-            .find(|m| m.uid == Some(uid))
-            .unwrap()
-            .thread_id
-            .unwrap()
-    };
+    let thread_of = |folder_id, uid| thread_of(&store, folder_id, uid);
     let plan = thread_of(inbox, 3);
     assert_eq!(thread_of(sent, 1), plan, "the reply stored in between");
     assert_eq!(thread_of(inbox, 6), plan, "the early reply, merged");
