@@ -21,11 +21,12 @@ pub struct Status {
     pub highestmodseq: Option<u64>,
 }
 
-/// LIST (with SPECIAL-USE, SUBSCRIBED and STATUS in one round trip where offered) into
-/// the store; returns the status of each folder by wire name.
+/// LIST (with SPECIAL-USE, SUBSCRIBED and, if `with_status`, STATUS in one round trip
+/// where offered) into the store; returns the status of each folder by wire name.
 pub async fn list(
     conn: &mut Connection,
     store: &MailStore,
+    with_status: bool,
 ) -> Result<HashMap<String, Status>, MailError> {
     let mut folders = Vec::new();
     let mut statuses: HashMap<String, Status> = HashMap::new();
@@ -62,7 +63,7 @@ pub async fn list(
         } else {
             "STATUS (MESSAGES UIDNEXT UIDVALIDITY)"
         };
-        if conn.has("LIST-STATUS") {
+        if with_status && conn.has("LIST-STATUS") {
             options.push(status);
         }
         conn.run_ok(

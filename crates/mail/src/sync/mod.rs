@@ -23,7 +23,9 @@ use crate::probe::Endpoint;
 use crate::search::index::LoadedIndex;
 use crate::store::{Folder, MailStore, Role};
 use download::{Indexing, Mailbox};
+use folder::Status;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{Notify, broadcast};
 use werkbank_account::module::{ModuleEvent, ModuleEventKind};
@@ -208,11 +210,24 @@ impl Syncer {
     ) -> Result<SyncReport, MailError> {
         let mut report = SyncReport::default();
         let inbox_first = self.inbox_first(options)?;
-        if let Some(inbox) = &inbox_first {
-            folder::sync(self, conn, inbox, None, options, &mut report).await?;
-            report.folders += 1;
-        }
-        let statuses = folder::list(conn, &self.store).await?;
+        let listed_aside = match &inbox_first {
+            Some(inbox) => {
+                // The folder list comes over a second connection meanwhile, so the
+                // other folders appear at once; without one, after INBOX.
+                let (synced, listed) = tokio::join!(
+                    folder::sync(self, conn, inbox, None, options, &mut report),
+                    self.list_aside(options),
+                );
+                synced?;
+                report.folders += 1;
+                listed
+            }
+            None => None,
+        };
+        let statuses = match listed_aside {
+            Some(statuses) => statuses,
+            None => folder::list(conn, &self.store, true).await?,
+        };
         self.drop_orphaned_journal(&mut report)?;
         let mut folders = self.store.folders()?;
         if !options.folders.is_empty() {
@@ -256,6 +271,28 @@ impl Syncer {
             return Ok(None);
         }
         self.store.inbox_to_complete()
+    }
+
+    /// The folder list (stored) read over a connection of its own, for a pass whose
+    /// connection is busy with INBOX; `None` when the pass may use only its own
+    /// (`download_connections` 1) or the other one cannot log in or list — the pass's
+    /// connection lists then. Without STATUS: that would open INBOX in the other
+    /// session too (Dovecot loads a large one again, CPU the header sync needs), and
+    /// the first sync of a folder selects it anyway.
+    async fn list_aside(&self, options: &SyncOptions) -> Option<HashMap<String, Status>> {
+        if options.download_connections < 2 {
+            return None;
+        }
+        let listed = async {
+            let mut conn = self.connect(options).await?;
+            let statuses = folder::list(&mut conn, &self.store, false).await?;
+            conn.logout().await;
+            Ok::<_, MailError>(statuses)
+        };
+        listed
+            .await
+            .map_err(|e| tracing::info!(error = %e, "the folder list waits for INBOX"))
+            .ok()
     }
 
     /// Gives the messages this pass stored their full-text entries (headers and bodies
@@ -419,7 +456,7 @@ impl Syncer {
             Ok(())
         })
         .await?;
-        folder::list(&mut conn, &self.store).await?;
+        folder::list(&mut conn, &self.store, false).await?;
         conn.logout().await;
         Ok(())
     }
@@ -454,7 +491,7 @@ impl Syncer {
                 Ok(())
             })
             .await?;
-        folder::list(&mut conn, &self.store).await?;
+        folder::list(&mut conn, &self.store, false).await?;
         conn.logout().await;
         Ok(())
     }
