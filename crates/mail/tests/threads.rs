@@ -62,13 +62,7 @@ fn replies_join_their_thread_in_any_order_and_across_folders() {
         .apply_header_batch(inbox, &[header(1, "a@x", "Plan", None, &[])], None)
         .unwrap();
     // The middle reply was sent from here: it is in Sent.
-    store
-        .apply_header_batch(
-            sent,
-            &[header(1, "b@x", "Re: Plan", Some("a@x"), &["a@x"])],
-            None,
-        )
-        .unwrap();
+    store_middle_reply(&store, sent);
 
     let thread_of = |folder_id, uid| thread_of(&store, folder_id, uid);
     let root = thread_of(inbox, 1);
@@ -162,6 +156,17 @@ fn one_batch_in_any_order_threads_and_stores_each_uid_once() {
     assert_eq!(hits, [Some(1), Some(3), Some(2)], "newest first");
 }
 
+/// "Re: Plan" (b@x, answering a@x) as UID 1 of Sent: the middle of the thread tests.
+fn store_middle_reply(store: &MailStore, sent: i64) {
+    store
+        .apply_header_batch(
+            sent,
+            &[header(1, "b@x", "Re: Plan", Some("a@x"), &["a@x"])],
+            None,
+        )
+        .unwrap();
+}
+
 /// The thread of a listed message.
 fn thread_of(store: &MailStore, folder_id: i64, uid: u32) -> i64 {
     store
@@ -229,13 +234,7 @@ fn windows_of_a_first_sync_find_what_other_writers_stored_between_them() {
         1
     );
     // Between two windows this connection stores the middle reply in Sent …
-    store
-        .apply_header_batch(
-            sent,
-            &[header(1, "b@x", "Re: Plan", Some("a@x"), &["a@x"])],
-            None,
-        )
-        .unwrap();
+    store_middle_reply(&store, sent);
     // … so the next window's answer to it finds it.
     window(
         5,
